@@ -1,0 +1,243 @@
+/**
+ * The command line over the same library services as the app, for batch
+ * work and for checking a library without a window:
+ *
+ *   npm run cuttings -- import <file|folder>... [--library DIR]
+ *   npm run cuttings -- list [--library DIR] [--json]
+ *   npm run cuttings -- show <article-id> [--library DIR] [--json]
+ *   npm run cuttings -- clip <article-id> --quote "<exact text>" [--note TEXT] [--tag TAG]... [--color C]
+ *   npm run cuttings -- export [<article-id>...] --format md --out PATH [--library DIR]
+ *
+ * --library defaults to the app's own library (its settings, else the
+ * default folder under the app's user data). --json prints one JSON
+ * document and nothing else (use `npm run -s`).
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  COLORS,
+  Library,
+  LibraryError,
+  defaultLibraryDir,
+  exportMarkdown,
+  userDataDir,
+  type ArticleDetail,
+  type Clipping,
+  type Color,
+} from './library';
+import { openNodeSettings } from './settings/node-settings';
+
+const SEED_DIR = fileURLToPath(new URL('../seeds', import.meta.url));
+
+const USAGE = `Usage: npm run cuttings -- <command> [options]
+
+Commands:
+  import <file|folder>...                 import news text files (folders recursively)
+  list [--json]                           list the library's articles
+  show <article-id> [--json]              metadata, text and clippings of one article
+  clip <article-id> --quote TEXT          clip the first occurrence of TEXT
+       [--note TEXT] [--tag TAG]... [--color ${COLORS.join('|')}]
+  export [<article-id>...] --format md --out PATH
+                                          export clippings (all clipped articles when no id is given)
+
+Options:
+  --library DIR   the library folder (default: the app's own library)
+  --json          print one JSON document and nothing else
+  --empty         a library created by this command starts empty (no sample article)
+  -h, --help      this help`;
+
+const COMMANDS = ['import', 'list', 'show', 'clip', 'export'];
+
+class UsageError extends Error {}
+
+type Io = { out: (line: string) => void; err: (line: string) => void };
+
+export async function main(argv: string[], io: Io = { out: console.log, err: console.error }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        library: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        quote: { type: 'string' },
+        note: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        color: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        empty: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.err(`cuttings: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  try {
+    if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
+    const library = await Library.open(libraryDir(values.library), values.empty ? {} : { seedDir: SEED_DIR });
+    for (const problem of library.problems) io.err(`warning: ${problem}`);
+    switch (command) {
+      case 'import':
+        return await importCommand(library, args, io);
+      case 'list':
+        return listCommand(library, values.json, io);
+      case 'show':
+        return await showCommand(library, one(args, 'show <article-id>'), values.json, io);
+      case 'clip':
+        return await clipCommand(library, one(args, 'clip <article-id>'), values, io);
+      case 'export':
+        return await exportCommand(library, args, values, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`cuttings: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof LibraryError) {
+      io.err(`cuttings: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function libraryDir(flag: string | undefined): string {
+  if (flag) return resolve(flag);
+  if (process.env.CUTTINGS_LIBRARY) return resolve(process.env.CUTTINGS_LIBRARY);
+  const userData = userDataDir();
+  return openNodeSettings(userData).get().libraryDir ?? defaultLibraryDir(userData);
+}
+
+function one(args: string[], usage: string): string {
+  if (args.length !== 1 || !args[0]) throw new UsageError(`expected ${usage}`);
+  return args[0];
+}
+
+async function importCommand(library: Library, paths: string[], io: Io): Promise<number> {
+  if (paths.length === 0) throw new UsageError('import needs at least one file or folder');
+  let failed = 0;
+  await library.importPaths(paths, (o) => {
+    if (o.status === 'failed') {
+      failed++;
+      io.out(`failed ${o.path} ${o.reason}`);
+    } else io.out(`${o.status} ${o.id} ${o.title}`);
+  });
+  return failed > 0 ? 1 : 0;
+}
+
+function listCommand(library: Library, json: boolean, io: Io): number {
+  const articles = library.listArticles();
+  if (json) {
+    io.out(JSON.stringify(articles, null, 2));
+    return 0;
+  }
+  for (const a of articles) {
+    const tags = a.tags.length ? `  [${a.tags.join(', ')}]` : '';
+    io.out(`${a.id}  ${a.published ?? '          '}  ${a.source ?? '-'}  ${a.clippingCount} clip${a.clippingCount === 1 ? '' : 's'}  ${a.title}${tags}`);
+  }
+  if (articles.length === 0) io.out('(the library is empty)');
+  return 0;
+}
+
+/** A clipping with its selectors in W3C Web Annotation form as well as our own. */
+function withSelectors(c: Clipping) {
+  return {
+    ...c,
+    selectors: [
+      { type: 'TextQuoteSelector', ...c.target.quote },
+      { type: 'TextPositionSelector', ...c.target.position },
+    ],
+  };
+}
+
+async function showCommand(library: Library, id: string, json: boolean, io: Io): Promise<number> {
+  const detail: ArticleDetail = await library.getArticle(id);
+  if (json) {
+    io.out(JSON.stringify({ ...detail, clippings: detail.clippings.map(withSelectors) }, null, 2));
+    return 0;
+  }
+  const a = detail.article;
+  io.out(a.title);
+  for (const [k, v] of [
+    ['id', a.id],
+    ['source', a.source],
+    ['dateline', a.dateline],
+    ['published', a.published],
+    ['tags', a.tags.join(', ') || null],
+    ['words', String(a.wordCount)],
+  ] as const) {
+    if (v) io.out(`${k.padEnd(10)}${v}`);
+  }
+  io.out('');
+  io.out(detail.text);
+  io.out('');
+  io.out(`${detail.clippings.length} clipping${detail.clippings.length === 1 ? '' : 's'}`);
+  for (const c of detail.clippings) {
+    io.out(`- ${c.id} [${c.color}] ${c.target.position.start}-${c.target.position.end} "${c.target.quote.exact}"`);
+    if (c.note) io.out(`  note: ${c.note}`);
+    if (c.tags.length) io.out(`  tags: ${c.tags.join(', ')}`);
+  }
+  return 0;
+}
+
+type Values = { quote?: string; note?: string; tag?: string[]; color?: string; format?: string; out?: string; json?: boolean };
+
+async function clipCommand(library: Library, id: string, values: Values, io: Io): Promise<number> {
+  if (!values.quote) throw new UsageError('clip needs --quote "<exact text>"');
+  const color = (values.color ?? 'yellow') as Color;
+  if (!COLORS.includes(color)) throw new UsageError(`--color must be one of ${COLORS.join(', ')}`);
+  const { text } = await library.getArticle(id);
+  const start = text.indexOf(values.quote);
+  if (start < 0) throw new LibraryError('not-found', `The quote was not found in article ${id}`);
+  const clipping = await library.createClipping({
+    articleId: id,
+    start,
+    end: start + values.quote.length,
+    exact: values.quote,
+    color,
+    note: values.note ?? '',
+    tags: values.tag ?? [],
+  });
+  if (values.json) io.out(JSON.stringify(withSelectors(clipping), null, 2));
+  else io.out(`clipped ${clipping.id} ${clipping.target.position.start}-${clipping.target.position.end} in ${id}`);
+  return 0;
+}
+
+async function exportCommand(library: Library, ids: string[], values: Values, io: Io): Promise<number> {
+  if (values.format !== 'md') throw new UsageError('export needs --format md (the only format so far)');
+  if (!values.out) throw new UsageError('export needs --out PATH');
+  const chosen = ids.length > 0 ? ids : library.listArticles().filter((a) => a.clippingCount > 0).map((a) => a.id);
+  for (const id of chosen) await library.getArticle(id); // fail before writing anything on an unknown id
+  const markdown = await exportMarkdown(library, chosen);
+  const out = resolve(values.out);
+  try {
+    await writeFile(out, markdown, 'utf8');
+  } catch (e) {
+    throw new LibraryError('io', `Could not write ${out}: ${(e as Error).message}`);
+  }
+  io.out(`exported ${chosen.length} article${chosen.length === 1 ? '' : 's'} to ${out}`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      console.error('cuttings: unexpected error:', e);
+      process.exitCode = 1;
+    },
+  );
+}

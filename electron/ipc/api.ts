@@ -1,0 +1,35 @@
+/**
+ * The API the renderer sees as `window.cuttings`: a small set of named
+ * methods, each bound to one channel. The preload builds it over
+ * ipcRenderer.invoke; the test bridge builds the same object over HTTP.
+ */
+import type { Invoke, Request } from './contract';
+
+export function createCuttingsApi(invoke: Invoke) {
+  return {
+    library: {
+      info: () => invoke('library:info', {}),
+      import: () => invoke('library:import', {}),
+    },
+    articles: {
+      list: () => invoke('articles:list', {}),
+      get: (id: string) => invoke('articles:get', { id }),
+      setTags: (id: string, tags: string[]) => invoke('articles:setTags', { id, tags }),
+    },
+    clippings: {
+      create: (input: Request<'clippings:create'>) => invoke('clippings:create', input),
+      update: (input: Request<'clippings:update'>) => invoke('clippings:update', input),
+      delete: (id: string) => invoke('clippings:delete', { id }),
+      restore: (clipping: unknown) => invoke('clippings:restore', { clipping }),
+    },
+    export: {
+      markdown: (articleIds: string[]) => invoke('export:markdown', { articleIds }),
+    },
+    settings: {
+      get: () => invoke('settings:get', {}),
+      update: (patch: Request<'settings:update'>) => invoke('settings:update', patch),
+    },
+  };
+}
+
+export type CuttingsApi = ReturnType<typeof createCuttingsApi>;

@@ -1,0 +1,15 @@
+export { Library, type NewClipping, type ClippingPatch, type OpenOptions } from './library';
+export { LibraryError, isLibraryError, type LibraryErrorCode } from './errors';
+export { renderMarkdown } from './export/markdown';
+export { userDataDir, defaultLibraryDir } from './paths';
+export * from './model';
+
+import type { Library } from './library';
+import { renderMarkdown } from './export/markdown';
+
+/** Markdown for the given articles' clippings, in the order given. */
+export async function exportMarkdown(library: Library, articleIds: readonly string[]): Promise<string> {
+  const details = [];
+  for (const id of articleIds) details.push(await library.getArticle(id));
+  return renderMarkdown(details);
+}

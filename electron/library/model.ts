@@ -1,0 +1,148 @@
+/**
+ * The domain model, as zod schemas so that the same definition checks what
+ * comes off disk, what comes over IPC, and gives the TypeScript types.
+ *
+ * Positions (TextPositionSelector) count UTF-16 code units of the article's
+ * canonical text, as JavaScript strings and the DOM do (Hypothesis does the
+ * same); the canonical text is the blocks' text joined by blank lines.
+ */
+import { z } from 'zod';
+
+export const LIMITS = {
+  titleChars: 500,
+  tagChars: 100,
+  tagsPerItem: 100,
+  noteChars: 20_000,
+  quoteChars: 50_000,
+  /** Context kept on each side of a quote, as in Hypothesis' TextQuoteSelector. */
+  contextChars: 32,
+  idChars: 64,
+} as const;
+
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.idChars)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, - and _');
+
+/**
+ * A tag is a plain string; `/` makes a hierarchy (`place/Syria`). Stored tags
+ * are always in normal form (see normalizeTag), so the schema checks that form.
+ */
+export const TagSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.tagChars)
+  .refine((t) => normalizeTag(t) === t, 'tags are trimmed, single-spaced, with no empty / segments');
+
+export const TagListSchema = z.array(TagSchema).max(LIMITS.tagsPerItem);
+
+export function normalizeTag(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .split('/')
+    .map((segment) => segment.trim())
+    .filter((segment) => segment.length > 0)
+    .join('/');
+}
+
+/** Normalises, drops empties and exact duplicates, keeps the user's order. */
+export function normalizeTags(raw: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const tag of raw.map(normalizeTag)) {
+    if (tag && !seen.has(tag)) {
+      seen.add(tag);
+      out.push(tag);
+    }
+  }
+  return out;
+}
+
+export const BlockSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paragraph'), text: z.string() }),
+  z.object({ kind: z.literal('heading'), level: z.number().int().min(1).max(6), text: z.string() }),
+  z.object({ kind: z.literal('quote'), text: z.string() }),
+  z.object({ kind: z.literal('listItem'), ordered: z.boolean(), text: z.string() }),
+  /** `text` is the caption or alt text, so that it is part of the canonical text. */
+  z.object({ kind: z.literal('image'), src: z.string(), text: z.string() }),
+]);
+export type Block = z.infer<typeof BlockSchema>;
+
+export const BLOCK_SEPARATOR = '\n\n';
+
+export const ReadingStateSchema = z.enum(['unread', 'reading', 'read', 'archived']);
+export type ReadingState = z.infer<typeof ReadingStateSchema>;
+
+const IsoDateTime = z.iso.datetime({ offset: true });
+/** A published date is a calendar date or a full timestamp, as sources give it. */
+const PublishedSchema = z.union([z.iso.date(), IsoDateTime]);
+
+export const ArticleSchema = z.object({
+  id: IdSchema,
+  title: z.string().min(1).max(LIMITS.titleChars),
+  source: z.string().max(300).nullable(),
+  byline: z.string().max(300).nullable(),
+  published: PublishedSchema.nullable(),
+  dateline: z.string().max(200).nullable(),
+  url: z.string().max(4000).nullable(),
+  language: z.string().max(35).nullable(),
+  dir: z.enum(['ltr', 'rtl']).nullable(),
+  tags: TagListSchema,
+  readingState: ReadingStateSchema,
+  importedAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  /** SHA-256 of the canonical text: provenance, and the key of the body file. */
+  textHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** SHA-256 of the whitespace- and case-folded text: how duplicates are recognised. */
+  dedupHash: z.string().regex(/^[0-9a-f]{64}$/),
+  wordCount: z.number().int().min(0),
+  origin: z.object({
+    kind: z.enum(['news-text', 'plain-text']),
+    /** The file name it came from (never a full path: paths are private to one machine). */
+    name: z.string().max(500),
+  }),
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+export const ColorSchema = z.enum(['yellow', 'green', 'blue', 'pink', 'orange']);
+export type Color = z.infer<typeof ColorSchema>;
+export const COLORS = ColorSchema.options;
+
+export const TextQuoteSelectorSchema = z.object({
+  exact: z.string().min(1).max(LIMITS.quoteChars),
+  prefix: z.string().max(LIMITS.contextChars),
+  suffix: z.string().max(LIMITS.contextChars),
+});
+export const TextPositionSelectorSchema = z
+  .object({ start: z.number().int().min(0), end: z.number().int().min(1) })
+  .refine((p) => p.end > p.start, 'end must be after start');
+
+export const ClippingSchema = z.object({
+  id: IdSchema,
+  articleId: IdSchema,
+  target: z.object({ quote: TextQuoteSelectorSchema, position: TextPositionSelectorSchema }),
+  color: ColorSchema,
+  note: z.string().max(LIMITS.noteChars),
+  tags: TagListSchema,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Clipping = z.infer<typeof ClippingSchema>;
+
+/** What the article list shows: the metadata plus counts, never the body. */
+export type ArticleSummary = Article & { clippingCount: number };
+
+export type ArticleDetail = {
+  article: ArticleSummary;
+  blocks: Block[];
+  /** The canonical text every selector refers to. */
+  text: string;
+  clippings: Clipping[];
+};
+
+export type ImportOutcome =
+  | { status: 'imported'; id: string; title: string; path: string }
+  | { status: 'duplicate'; id: string; title: string; path: string }
+  | { status: 'failed'; path: string; reason: string };

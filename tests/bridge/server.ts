@@ -1,0 +1,148 @@
+/**
+ * The loopback bridge: the app's real router and library services in a Node
+ * process on 127.0.0.1, and the built renderer served from the same origin.
+ * A page gets `window.cuttings` from page-api.ts (an init script) that
+ * forwards each call here: same contract, same validation, same files as
+ * the Electron app; only the transport differs.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Library } from '../../electron/library';
+import { createHandlers, type Dialogs } from '../../electron/ipc/handlers';
+import { createRouter } from '../../electron/ipc/router';
+import { MemorySettings, type SettingsStore } from '../../electron/settings/settings';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const RENDERER_DIR = join(root, 'dist', 'renderer');
+export const SEED_DIR = join(root, 'seeds');
+export const IPC_PATH = '/__cuttings/ipc';
+
+export type BridgeOptions = {
+  libraryDir: string;
+  seedDir?: string;
+  settings?: SettingsStore;
+  port?: number;
+};
+
+export type Bridge = {
+  url: string;
+  library: Library;
+  settings: SettingsStore;
+  /** What the next save dialog answers (null: the user cancels). */
+  answerSaveDialog(path: string | null): void;
+  /** What the next open dialog answers. */
+  answerOpenDialog(paths: string[] | null): void;
+  close(): Promise<void>;
+};
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const library = await Library.open(options.libraryDir, { seedDir: options.seedDir ?? SEED_DIR });
+  const settings = options.settings ?? new MemorySettings();
+  let savePath: string | null = null;
+  let openPaths: string[] | null = null;
+  const dialogs: Dialogs = {
+    chooseImportPaths: async () => openPaths,
+    chooseSavePath: async () => savePath,
+  };
+  let origin = '';
+  const router = createRouter(createHandlers({ library, settings, dialogs }), {
+    trusted: (sender) => sender.isMainFrame && sender.url === origin,
+    log: (message, error) => console.error(message, error),
+  });
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'POST' && req.url === IPC_PATH) {
+        const body = await readBody(req, 64 * 1024 * 1024);
+        let message: { channel?: unknown; payload?: unknown } = {};
+        try {
+          message = JSON.parse(body) as typeof message;
+        } catch {
+          message = { channel: undefined };
+        }
+        // The Origin header stands in for Electron's senderFrame: only our own page may call.
+        const sender = { isMainFrame: true, url: String(req.headers.origin ?? '') };
+        const envelope = await router.dispatch(message.channel, message.payload, sender);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(envelope));
+        return;
+      }
+      if (req.method !== 'GET') {
+        res.writeHead(405).end();
+        return;
+      }
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : path));
+      if (!file.startsWith(RENDERER_DIR + sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const data = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(data);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : 500;
+      res.writeHead(code).end();
+    }
+  });
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('bridge did not get a port');
+  origin = `http://127.0.0.1:${address.port}`;
+  return {
+    url: `${origin}/`,
+    library,
+    settings,
+    answerSaveDialog: (p) => (savePath = p),
+    answerOpenDialog: (p) => (openPaths = p),
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        fail(new Error('request too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+let pageApi: Promise<string> | undefined;
+
+/** The init script that gives a page `window.cuttings`, built from the same api.ts as the preload. */
+export function pageApiScript(): Promise<string> {
+  pageApi ??= build({
+    entryPoints: [join(root, 'tests', 'bridge', 'page-api.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]?.text ?? '');
+  return pageApi;
+}
