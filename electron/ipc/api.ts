@@ -20,7 +20,7 @@ export function createCuttingsApi(invoke: Invoke) {
       create: (input: Request<'clippings:create'>) => invoke('clippings:create', input),
       update: (input: Request<'clippings:update'>) => invoke('clippings:update', input),
       delete: (id: string) => invoke('clippings:delete', { id }),
-      restore: (clipping: unknown) => invoke('clippings:restore', { clipping }),
+      restore: (clipping: Request<'clippings:restore'>['clipping']) => invoke('clippings:restore', { clipping }),
     },
     export: {
       markdown: (articleIds: string[]) => invoke('export:markdown', { articleIds }),

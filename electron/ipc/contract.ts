@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  ClippingSchema,
   ColorSchema,
   IdSchema,
   LIMITS,
@@ -50,7 +51,7 @@ export const requests = {
     .strict(),
   'clippings:delete': z.object({ id: IdSchema }).strict(),
   /** Undo of a delete: the clipping exactly as `clippings:delete` returned it. */
-  'clippings:restore': z.object({ clipping: z.unknown() }).strict(),
+  'clippings:restore': z.object({ clipping: ClippingSchema }).strict(),
   /** Opens a save dialog in main and writes the Markdown there. */
   'export:markdown': z.object({ articleIds: z.array(IdSchema).min(1).max(10_000) }).strict(),
   'settings:get': Empty,

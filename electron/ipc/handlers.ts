@@ -40,7 +40,7 @@ export function createHandlers({ library, settings, dialogs }: Services): Handle
       }),
     'clippings:update': async ({ id, ...patch }) => library.updateClipping(id, patch),
     'clippings:delete': async ({ id }) => library.deleteClipping(id),
-    'clippings:restore': async ({ clipping }) => library.restoreClipping(clipping as never),
+    'clippings:restore': async ({ clipping }) => library.restoreClipping(clipping),
     'export:markdown': async ({ articleIds }) => {
       const markdown = await exportMarkdown(library, articleIds);
       const first = articleIds.length === 1 ? library.listArticles().find((a) => a.id === articleIds[0]) : undefined;

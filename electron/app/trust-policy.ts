@@ -1,0 +1,44 @@
+/**
+ * Who may talk to main, where the window may go, and which links leave the
+ * app. Pure functions so that the rules are tested in plain Node; security.ts
+ * and ipc-transport.ts apply them to Electron's events.
+ */
+import type { Sender } from '../ipc/router';
+import { isAppUrl } from './origin';
+
+/**
+ * Only the app's own top-level page may call main. A sub-frame (there should
+ * be none; an injected iframe is exactly what this refuses) or any page from
+ * another origin is refused before a handler runs.
+ */
+export function isTrustedSender(sender: Sender): boolean {
+  return sender.isMainFrame && isAppUrl(sender.url);
+}
+
+/** The links we hand to the system browser: web pages, nothing that launches a program. */
+export function isExternalWebUrl(url: string): boolean {
+  try {
+    const { protocol, username, password } = new URL(url);
+    return (protocol === 'https:' || protocol === 'http:') && username === '' && password === '';
+  } catch {
+    return false;
+  }
+}
+
+export type NavigationDecision = 'allow' | 'open-externally' | 'deny';
+
+/**
+ * The window only ever shows our pages. A link to the web (an article's
+ * source URL, say) opens in the system browser; anything else (file://,
+ * javascript:, data:, another custom scheme, a dropped file) goes nowhere.
+ */
+export function decideNavigation(url: string): NavigationDecision {
+  if (isAppUrl(url)) return 'allow';
+  if (isExternalWebUrl(url)) return 'open-externally';
+  return 'deny';
+}
+
+/** Permissions the renderer is granted: none (no camera, geolocation, notifications, clipboard reads...). */
+export function isPermissionGranted(_permission: string): boolean {
+  return false;
+}

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli';
+import { ROOT, SEED_DIR, tempDir } from './helpers/temp';
+
+const QUOTE = 'It is time for serious dialogue';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('cuttings CLI', () => {
+  it('imports the sample, clips a quote and exports Markdown', async () => {
+    const work = await tempDir();
+    const lib = join(work, 'lib');
+    const imported = await cli('import', SEED_DIR, '--library', lib, '--empty');
+    expect(imported.code).toBe(0);
+    const [status, id, ...title] = imported.out.split(' ');
+    expect(status).toBe('imported');
+    expect(title.join(' ')).toMatch(/^UN Secretary-General Antonio Guterres/);
+
+    expect((await cli('import', SEED_DIR, '--library', lib)).out).toBe(`duplicate ${id} ${title.join(' ')}`);
+
+    const clip = await cli('clip', id!, '--quote', QUOTE, '--note', 'key line', '--tag', 'quote', '--tag', 'place/Syria', '--library', lib);
+    expect(clip.code).toBe(0);
+    expect(clip.out).toMatch(new RegExp(`^clipped [0-9a-f]+ 1537-1568 in ${id}$`));
+
+    const shown = JSON.parse((await cli('show', id!, '--json', '--library', lib)).out);
+    expect(shown.article).toMatchObject({ id, published: '2024-12-06', dateline: 'United Nations', source: 'Xinhua', clippingCount: 1 });
+    expect(shown.text.slice(1537, 1568)).toBe(QUOTE);
+    expect(shown.clippings[0]).toMatchObject({
+      note: 'key line',
+      tags: ['quote', 'place/Syria'],
+      selectors: [
+        { type: 'TextQuoteSelector', exact: QUOTE },
+        { type: 'TextPositionSelector', start: 1537, end: 1568 },
+      ],
+    });
+
+    const out = join(work, 'clips.md');
+    const exported = await cli('export', '--format', 'md', '--out', out, '--library', lib);
+    expect(exported.out).toBe(`exported 1 article to ${out}`);
+    const md = await readFile(out, 'utf8');
+    expect(md).toContain(`> ${QUOTE}`);
+    expect(md).toContain('key line');
+    expect(md).toContain('`place/Syria`');
+  });
+
+  it('reports each failed file with its reason and exits 1', async () => {
+    const work = await tempDir();
+    await writeFile(join(work, 'empty.txt'), '');
+    const r = await cli('import', join(work, 'empty.txt'), join(work, 'missing.txt'), SEED_DIR, '--library', join(work, 'lib'), '--empty');
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')).toEqual([
+      `failed ${join(work, 'missing.txt')} no such file or folder`,
+      `failed ${join(work, 'empty.txt')} the file is empty`,
+      expect.stringMatching(/^imported [0-9a-f]{12} UN Secretary-General/),
+    ]);
+  });
+
+  it('refuses a quote that is not in the article, and unknown commands', async () => {
+    const lib = join(await tempDir(), 'lib');
+    const id = JSON.parse((await cli('list', '--json', '--library', lib)).out)[0].id;
+    const r = await cli('clip', id, '--quote', 'words nobody wrote', '--library', lib);
+    expect(r).toMatchObject({ code: 1, err: `cuttings: The quote was not found in article ${id}` });
+    expect((await cli('frobnicate', '--library', lib)).code).toBe(2);
+    expect((await cli('show', 'nope', '--library', lib)).err).toBe('cuttings: No article with id nope');
+  });
+
+  it('prints only JSON with npm run -s … --json', async () => {
+    const lib = join(await tempDir(), 'lib');
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'cuttings', '--', 'list', '--json', '--library', lib], { cwd: ROOT });
+    const list = JSON.parse(stdout) as { title: string }[];
+    expect(list).toHaveLength(1);
+    expect(list[0]?.title).toMatch(/^UN Secretary-General/);
+  });
+});

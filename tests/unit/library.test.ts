@@ -1,0 +1,156 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Library, LibraryError } from '../../electron/library';
+import { SEED_DIR, snapshot, tempDir } from './helpers/temp';
+
+const QUOTE = 'It is time for serious dialogue';
+
+async function seeded() {
+  const dir = join(await tempDir(), 'library');
+  const library = await Library.open(dir, { seedDir: SEED_DIR });
+  const [article] = library.listArticles();
+  if (!article) throw new Error('the seeded library is empty');
+  const detail = await library.getArticle(article.id);
+  const start = detail.text.indexOf(QUOTE);
+  return { dir, library, article, detail, start, end: start + QUOTE.length };
+}
+
+describe('Library', () => {
+  it('creates a new library seeded with the sample article', async () => {
+    const { library, article, detail } = await seeded();
+    expect(library.articleCount).toBe(1);
+    expect(article.published).toBe('2024-12-06');
+    expect(article.dateline).toBe('United Nations');
+    expect(article.source).toBe('Xinhua');
+    expect(detail.blocks).toHaveLength(10);
+    expect(detail.text).toContain(QUOTE);
+  });
+
+  it('keeps clippings, notes and tags across a restart of the same folder', async () => {
+    const { dir, library, article, start, end } = await seeded();
+    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'green', note: 'key line', tags: ['quote', ' place / Syria '] });
+    await library.setArticleTags(article.id, ['Syria', 'UN', 'Syria']);
+    const other = await library.createClipping({ articleId: article.id, start: 0, end: 20, color: 'pink' });
+    await library.updateClipping(other.id, { note: 'lead', tags: ['lead'] });
+    await library.deleteClipping(other.id);
+
+    const reopened = await Library.open(dir, { seedDir: SEED_DIR });
+    expect(reopened.articleCount).toBe(1); // not seeded twice
+    const again = await reopened.getArticle(article.id);
+    expect(again.article.tags).toEqual(['Syria', 'UN']);
+    expect(again.article.clippingCount).toBe(1);
+    expect(again.clippings).toEqual([clip]);
+    expect(again.clippings[0]?.tags).toEqual(['quote', 'place/Syria']);
+    expect(again.clippings[0]?.target).toEqual({
+      quote: { exact: QUOTE, prefix: 'rity Council resolution 2254.\n\n"', suffix: '," Guterres noted, adding, "In o' },
+      position: { start, end },
+    });
+  });
+
+  it('writes a change to the one article record and never rewrites the body', async () => {
+    const { dir, library, article, start, end } = await seeded();
+    const before = await snapshot(dir);
+    await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow' });
+    const after = await snapshot(dir);
+    const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
+    expect(changed).toEqual([join('articles', article.id, 'article.json')]);
+  });
+
+  it('refuses a clipping whose range is outside the article', async () => {
+    const { library, article, detail } = await seeded();
+    await expect(library.createClipping({ articleId: article.id, start: 5, end: detail.text.length + 1, color: 'yellow' })).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('refuses a clipping whose text no longer matches the article', async () => {
+    const { library, article, start, end } = await seeded();
+    await expect(library.createClipping({ articleId: article.id, start, end, exact: 'something else', color: 'yellow' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('undoes a delete by restoring the clipping with its id', async () => {
+    const { library, article, start, end } = await seeded();
+    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'blue', note: 'n' });
+    const deleted = await library.deleteClipping(clip.id);
+    expect((await library.getArticle(article.id)).clippings).toEqual([]);
+    await library.restoreClipping(deleted);
+    expect((await library.getArticle(article.id)).clippings).toEqual([clip]);
+  });
+
+  it('recognises the same text imported twice as a duplicate', async () => {
+    const { library, article } = await seeded();
+    const [outcome] = await library.importPaths([SEED_DIR]);
+    expect(outcome).toMatchObject({ status: 'duplicate', id: article.id });
+    expect(library.articleCount).toBe(1);
+  });
+
+  it('serialises concurrent changes to one article so none is lost', async () => {
+    const { dir, library, article } = await seeded();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => library.createClipping({ articleId: article.id, start: i, end: i + 5, color: 'yellow', note: `n${i}` })),
+    );
+    const reopened = await Library.open(dir);
+    expect((await reopened.getArticle(article.id)).clippings).toHaveLength(20);
+  });
+
+  it('leaves the library unchanged when a write fails', async () => {
+    const { dir, library, article, start, end } = await seeded();
+    // A file where the article's folder was: every write there fails, whoever we run as.
+    const articleDir = join(dir, 'articles', article.id);
+    await rm(articleDir, { recursive: true });
+    await writeFile(articleDir, 'not a folder');
+    await expect(library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow' })).rejects.toMatchObject({
+      code: 'io',
+      message: expect.stringContaining(articleDir),
+    });
+    expect((await library.getArticle(article.id)).clippings).toEqual([]);
+    expect(library.listArticles()[0]?.clippingCount).toBe(0);
+    expect(library.clippingCount).toBe(0);
+  });
+
+  it('reports a damaged article record and leaves it untouched', async () => {
+    const { dir, article } = await seeded();
+    const file = join(dir, 'articles', article.id, 'article.json');
+    await writeFile(file, '{"schemaVersion": 1, "article": ');
+    const reopened = await Library.open(dir);
+    expect(reopened.articleCount).toBe(0);
+    expect(reopened.problems.join('\n')).toMatch(/article\.json is not valid JSON/);
+    expect(await readFile(file, 'utf8')).toBe('{"schemaVersion": 1, "article": ');
+  });
+
+  it('refuses a library written by a newer schema and does not touch it', async () => {
+    const { dir } = await seeded();
+    const manifest = join(dir, 'library.json');
+    const newer = JSON.stringify({ format: 'cuttings-library', schemaVersion: 99, createdAt: new Date().toISOString(), seededAt: null });
+    await writeFile(manifest, newer);
+    const before = await snapshot(dir);
+    await expect(Library.open(dir, { seedDir: SEED_DIR })).rejects.toMatchObject({ code: 'newer-schema' });
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('will not turn a folder of other files into a library', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'thesis.docx'), 'mine');
+    const err = await Library.open(dir, { seedDir: SEED_DIR }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibraryError);
+    expect((err as LibraryError).code).toBe('not-a-library');
+    expect((err as LibraryError).message).toContain(dir);
+  });
+
+  it('imports a folder and reports each bad file with its reason', async () => {
+    const { library } = await seeded();
+    const src = await tempDir();
+    await writeFile(join(src, 'empty.txt'), '');
+    await writeFile(join(src, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    await writeFile(join(src, 'latin1.txt'), Buffer.from('caf\xe9 cr\xe8me', 'latin1'));
+    await writeFile(join(src, 'good.txt'), ' date 2025-01-02 Geneva, Jan 2 Talks resumed on Thursday, Reuters reported.\n\nA second paragraph.\n');
+    const outcomes = await library.importPaths([src]);
+    const byName = Object.fromEntries(outcomes.map((o) => [('path' in o ? o.path : '').split('/').pop(), o]));
+    expect(byName['empty.txt']).toMatchObject({ status: 'failed', reason: 'the file is empty' });
+    expect(byName['binary.txt']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/not a text file/) });
+    expect(byName['latin1.txt']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/not a text file/) });
+    expect(byName['good.txt']).toMatchObject({ status: 'imported', title: 'Talks resumed on Thursday, Reuters reported' });
+    expect(library.articleCount).toBe(2);
+    const good = library.listArticles().find((a) => a.dateline === 'Geneva');
+    expect(good).toMatchObject({ source: 'Reuters', published: '2025-01-02' });
+  });
+});
