@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Runs in the page before the app: the same API object the preload exposes,
 // forwarding each call to the bridge instead of ipcRenderer.
 import { createCuttingsApi } from '../../electron/ipc/api';

@@ -25,7 +25,12 @@ export type BridgeOptions = {
   seedDir?: string;
   settings?: SettingsStore;
   port?: number;
+  /** What the host's dialogs answer; share one between bridges to keep answers across a restart. */
+  dialogAnswers?: DialogAnswers;
 };
+
+/** The answers the next file dialogs give (null: the user cancels). */
+export type DialogAnswers = { savePath: string | null; openPaths: string[] | null };
 
 export type Bridge = {
   url: string;
@@ -51,11 +56,10 @@ const TYPES: Record<string, string> = {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const library = await Library.open(options.libraryDir, { seedDir: options.seedDir ?? SEED_DIR });
   const settings = options.settings ?? new MemorySettings();
-  let savePath: string | null = null;
-  let openPaths: string[] | null = null;
+  const answers: DialogAnswers = options.dialogAnswers ?? { savePath: null, openPaths: null };
   const dialogs: Dialogs = {
-    chooseImportPaths: async () => openPaths,
-    chooseSavePath: async () => savePath,
+    chooseImportPaths: async () => answers.openPaths,
+    chooseSavePath: async () => answers.savePath,
   };
   let origin = '';
   const router = createRouter(createHandlers({ library, settings, dialogs }), {
@@ -106,8 +110,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url: `${origin}/`,
     library,
     settings,
-    answerSaveDialog: (p) => (savePath = p),
-    answerOpenDialog: (p) => (openPaths = p),
+    answerSaveDialog: (p) => (answers.savePath = p),
+    answerOpenDialog: (p) => (answers.openPaths = p),
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections();

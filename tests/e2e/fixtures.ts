@@ -2,10 +2,12 @@ import { test as base, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageApiScript, startBridge, type Bridge } from '../bridge/server';
+import { pageApiScript, startBridge, type Bridge, type DialogAnswers } from '../bridge/server';
 import { MemorySettings } from '../../electron/settings/settings';
 
 type Fixtures = {
+  /** What the save and open dialogs answer; kept across restart(). */
+  dialogAnswers: DialogAnswers;
   /** A fresh temp folder per test; the library lives in `${workDir}/library`. */
   workDir: string;
   bridge: Bridge;
@@ -21,8 +23,11 @@ export const test = base.extend<Fixtures>({
     await use(dir);
     await rm(dir, { recursive: true, force: true });
   },
-  bridge: async ({ workDir }, use) => {
-    const bridge = await startBridge({ libraryDir: join(workDir, 'library'), settings: new MemorySettings() });
+  dialogAnswers: async ({}, use) => {
+    await use({ savePath: null, openPaths: null });
+  },
+  bridge: async ({ workDir, dialogAnswers }, use) => {
+    const bridge = await startBridge({ libraryDir: join(workDir, 'library'), settings: new MemorySettings(), dialogAnswers });
     await use(bridge);
     await bridge.close();
   },
@@ -37,13 +42,13 @@ export const test = base.extend<Fixtures>({
     await use(page);
     if (errors.length) console.warn(`page errors:\n${errors.join('\n')}`);
   },
-  restart: async ({ app, bridge, workDir }, use) => {
+  restart: async ({ app, bridge, workDir, dialogAnswers }, use) => {
     let current = bridge;
     await use(async () => {
       const settings = current.settings;
       await current.close();
       // A new process would open the same folder from disk: so does a new bridge.
-      current = await startBridge({ libraryDir: join(workDir, 'library'), settings });
+      current = await startBridge({ libraryDir: join(workDir, 'library'), settings, dialogAnswers });
       await app.goto(current.url);
       return app;
     });

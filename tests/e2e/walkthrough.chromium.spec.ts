@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { selectInReader } from './select';
+
+const SENTENCE = 'It is time for serious dialogue';
+
+/**
+ * A person's whole first session, through the real library services behind
+ * the loopback bridge: open on the sample, clip a quote with a note and a
+ * tag, restart, find it exactly where it was, export, read the file.
+ */
+test('clip a quote, restart, and export it as Markdown', async ({ app, bridge, restart, workDir }) => {
+  // The app opens on real content: the sample article from seeds/.
+  await expect(app.getByTestId('article-item')).toHaveCount(1);
+  const reader = app.getByTestId('reader');
+  await expect(reader).toContainText(SENTENCE);
+  await expect(reader).toContainText('United Nations');
+
+  await selectInReader(app, SENTENCE);
+  const toolbar = app.getByTestId('selection-toolbar');
+  await expect(toolbar).toBeVisible();
+  await toolbar.getByRole('button', { name: 'Highlight yellow' }).click();
+
+  const mark = reader.locator('mark[data-clipping-id]');
+  await expect(mark).toHaveCount(1);
+  await expect(mark).toHaveText(SENTENCE);
+
+  await app.getByRole('textbox', { name: 'Note' }).fill('key line');
+  const tagInput = app.getByRole('textbox', { name: 'Add a tag' });
+  await tagInput.fill('quote');
+  await tagInput.press('Enter');
+  await app.getByRole('button', { name: 'Save' }).click();
+
+  const card = app.getByTestId('clipping-card');
+  await expect(card.getByTestId('clipping-note')).toHaveText('key line');
+  await expect(card.getByTestId('clipping-tag')).toHaveText(['quote']);
+  await expect(app.getByTestId('article-item').getByTestId('clipping-count')).toContainText('1');
+
+  // What the UI showed is what the library holds on disk.
+  const [stored] = (await bridge.library.getArticle(bridge.library.listArticles()[0]!.id)).clippings;
+  expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], color: 'yellow', target: { quote: { exact: SENTENCE } } });
+
+  // Restart: a new bridge process opens the same folder; the page reloads.
+  const page = await restart();
+  const markAfter = page.getByTestId('reader').locator('mark[data-clipping-id]');
+  await expect(markAfter).toHaveCount(1);
+  await expect(markAfter).toHaveText(SENTENCE);
+  await expect(page.getByTestId('clipping-card').getByTestId('clipping-note')).toHaveText('key line');
+  await expect(page.getByTestId('clipping-card').getByTestId('clipping-tag')).toHaveText(['quote']);
+
+  // Export through the save dialog (answered by the test, as a user would pick a file).
+  const out = join(workDir, 'clippings.md');
+  bridge.answerSaveDialog(out);
+  await page.getByRole('button', { name: 'Export clippings as Markdown' }).click();
+  await expect(page.getByRole('status')).toContainText(out);
+  const md = await readFile(out, 'utf8');
+  expect(md).toContain(`> ${SENTENCE}`);
+  expect(md).toContain('key line');
+  expect(md).toContain('`quote`');
+  expect(md).toContain('# UN Secretary-General Antonio Guterres called for immediate humanitarian access');
+  expect(md).toContain('2024-12-06');
+});
