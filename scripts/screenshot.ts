@@ -1,0 +1,38 @@
+/**
+ * Renders the README screenshot from the real UI: the built renderer over
+ * the loopback bridge, on a fresh sample library with a highlighted, noted
+ * and tagged quote.  npm run -s build:renderer && npx tsx scripts/screenshot.ts [out.png]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
+import { pageApiScript, startBridge } from '../tests/bridge/server';
+import type { Color } from '../electron/library';
+
+const out = process.argv[2] ?? 'docs/screenshot.png';
+const work = await mkdtemp(join(tmpdir(), 'cuttings-shot-'));
+const bridge = await startBridge({ libraryDir: join(work, 'library') });
+const library = bridge.library;
+const id = library.listArticles()[0]!.id;
+const { text } = await library.getArticle(id);
+const clip = async (quote: string, color: Color, note: string, tags: string[]) => {
+  const start = text.indexOf(quote);
+  await library.createClipping({ articleId: id, start, end: start + quote.length, exact: quote, color, note, tags });
+};
+await clip('It is time for serious dialogue', 'yellow', 'key line — Guterres calls for talks', ['quote', 'place/Syria']);
+await clip('Tens of thousands of civilians are at risk in a region already on fire', 'pink', 'the stakes, in his words', ['quote']);
+await clip('a group sanctioned by the Security Council', 'blue', '', ['background']);
+await library.setArticleTags(id, ['Syria', 'UN']);
+
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+await page.addInitScript({ content: await pageApiScript() });
+await page.goto(bridge.url);
+await page.locator('mark[data-clipping-id]').first().waitFor();
+await page.screenshot({ path: out });
+await browser.close();
+await bridge.close();
+await rm(work, { recursive: true, force: true });
+console.log(`screenshot: ${out}`);
