@@ -58,4 +58,6 @@ export default tseslint.config(
       ],
     },
   },
+  // Playwright fixtures that depend on nothing are written `async ({}, use) => …`.
+  { files: ['tests/e2e/**'], rules: { 'no-empty-pattern': 'off' } },
 );

@@ -42,3 +42,25 @@ export function decideNavigation(url: string): NavigationDecision {
 export function isPermissionGranted(_permission: string): boolean {
   return false;
 }
+
+/** The parts of Electron's WebFrameMain the sender check reads. */
+export type FrameLike = { readonly url: string; readonly processId: number; readonly routingId: number };
+
+/**
+ * Describes an IPC sender for the router from Electron's `event.senderFrame`
+ * (null once the frame has navigated away or gone) and the web contents'
+ * main frame. A frame that cannot be read any more counts as an untrusted
+ * sub-frame with no URL.
+ */
+export function describeSender(frame: FrameLike | null, mainFrame: FrameLike | null): Sender {
+  try {
+    if (!frame) return { isMainFrame: false, url: '' };
+    const isMainFrame =
+      mainFrame !== null &&
+      (frame === mainFrame || (frame.processId === mainFrame.processId && frame.routingId === mainFrame.routingId));
+    return { isMainFrame, url: String(frame.url) };
+  } catch {
+    // WebFrameMain throws when read after its frame was disposed.
+    return { isMainFrame: false, url: '' };
+  }
+}

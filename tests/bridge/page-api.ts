@@ -2,6 +2,7 @@
 // forwarding each call to the bridge instead of ipcRenderer.
 import { createCuttingsApi } from '../../electron/ipc/api';
 import type { Invoke } from '../../electron/ipc/contract';
+import type { OnMenuCommand } from '../../electron/ipc/events';
 
 const invoke = (async (channel: string, payload: unknown) => {
   const response = await fetch('/__cuttings/ipc', {
@@ -12,4 +13,7 @@ const invoke = (async (channel: string, payload: unknown) => {
   return response.json();
 }) as Invoke;
 
-Object.defineProperty(window, 'cuttings', { value: Object.freeze(createCuttingsApi(invoke)), enumerable: true });
+// Menu commands come from Electron's menu; a page in Chromium has none, so nothing is ever sent.
+const onMenuCommand: OnMenuCommand = () => () => undefined;
+
+Object.defineProperty(window, 'cuttings', { value: Object.freeze({ ...createCuttingsApi(invoke), onMenuCommand }), enumerable: true });

@@ -1,0 +1,26 @@
+/**
+ * Main → renderer: the only message main sends unasked. A menu item whose
+ * work needs the renderer's state (which articles are selected, the current
+ * theme) names a command here; the preload passes known names on to the
+ * renderer's callback and drops anything else. Renderer → main stays in
+ * contract.ts.
+ */
+export const MENU_COMMAND_CHANNEL = 'menu:command';
+
+export const MENU_COMMANDS = [
+  /** File › Import…: the renderer calls `cuttings.library.import()` and refreshes its list. */
+  'import',
+  /** File › Export clippings…: the renderer exports what it shows (`cuttings.export.markdown(ids)`). */
+  'export',
+  /** View › Toggle theme: the renderer flips light/dark and saves it with `cuttings.settings.update`. */
+  'toggle-theme',
+] as const;
+
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export function isMenuCommand(value: unknown): value is MenuCommand {
+  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
+}
+
+/** `window.cuttings.onMenuCommand`: subscribe, and call the returned function to unsubscribe. */
+export type OnMenuCommand = (listener: (command: MenuCommand) => void) => () => void;
