@@ -1,0 +1,46 @@
+import type { Color } from '../../../electron/library/model';
+
+/** The colours in the order the toolbar shows them (model.ts COLORS; only types may be imported from main). */
+export const COLORS = ['yellow', 'green', 'blue', 'pink', 'orange'] as const satisfies readonly Color[];
+
+export function colorName(color: Color): string {
+  return color.charAt(0).toUpperCase() + color.slice(1);
+}
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A published date as people read it. Calendar dates stay calendar dates (no time-zone shift). */
+export function formatDate(published: string | null, style: 'long' | 'short' = 'long'): string {
+  if (!published) return '';
+  const date = new Date(dateOnly.test(published) ? `${published}T12:00:00Z` : published);
+  if (Number.isNaN(date.getTime())) return published;
+  return new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: style === 'long' ? 'long' : 'short',
+    year: 'numeric',
+    ...(dateOnly.test(published) ? { timeZone: 'UTC' } : {}),
+  }).format(date);
+}
+
+/** "United Nations, Dec 6" → "United Nations": the meta line already shows the full date. */
+export function placeOf(dateline: string | null): string {
+  if (!dateline) return '';
+  return dateline.replace(/,?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}$/i, '').trim();
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+/** True when a key press belongs to a text field, not to the app's shortcuts. */
+export function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.matches('input, textarea, select');
+}
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+export const MOD = isMac ? '⌘' : 'Ctrl';

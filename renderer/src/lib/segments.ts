@@ -1,0 +1,66 @@
+/**
+ * Splitting an article's blocks into runs of text for rendering highlights.
+ * Clippings may overlap, so a block is cut at every clipping boundary that
+ * falls inside it; each run knows every clipping that covers it, outermost
+ * first, and is rendered as nested <mark>s so each clipping keeps its own
+ * element (and id) even where it shares text with another.
+ */
+import type { Block, Clipping } from '../../../electron/library/model';
+
+export const BLOCK_SEPARATOR_LENGTH = 2; // '\n\n' between blocks in the canonical text
+
+export type Segment = { start: number; end: number; text: string; clippings: Clipping[] };
+
+/** Offset of each block's first character in the canonical text. */
+export function blockStarts(blocks: readonly Block[]): number[] {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const block of blocks) {
+    starts.push(offset);
+    offset += block.text.length + BLOCK_SEPARATOR_LENGTH;
+  }
+  return starts;
+}
+
+/** Outer (longer, earlier) clippings first so that the newest, shortest one is on top. */
+export function nestingOrder(a: Clipping, b: Clipping): number {
+  return (
+    a.target.position.start - b.target.position.start ||
+    b.target.position.end - a.target.position.end ||
+    a.createdAt.localeCompare(b.createdAt) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+export function segmentBlock(blockStart: number, text: string, clippings: readonly Clipping[]): Segment[] {
+  const blockEnd = blockStart + text.length;
+  const inside = clippings
+    .filter((c) => c.target.position.start < blockEnd && c.target.position.end > blockStart)
+    .sort(nestingOrder);
+  const cuts = new Set<number>([blockStart, blockEnd]);
+  for (const c of inside) {
+    cuts.add(Math.max(blockStart, c.target.position.start));
+    cuts.add(Math.min(blockEnd, c.target.position.end));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const segments: Segment[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const start = points[i]!;
+    const end = points[i + 1]!;
+    if (end <= start) continue;
+    segments.push({
+      start,
+      end,
+      text: text.slice(start - blockStart, end - blockStart),
+      clippings: inside.filter((c) => c.target.position.start <= start && c.target.position.end >= end),
+    });
+  }
+  return segments;
+}
+
+/** Clippings in reading order, the order of the sidebar and of j/k. */
+export function inReadingOrder(clippings: readonly Clipping[]): Clipping[] {
+  return [...clippings].sort(
+    (a, b) => a.target.position.start - b.target.position.start || a.target.position.end - b.target.position.end || a.createdAt.localeCompare(b.createdAt),
+  );
+}
