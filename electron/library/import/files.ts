@@ -1,11 +1,13 @@
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { describeIoError } from '../errors';
+import { NO_ARTICLE_REASON, parseHtmlArticle } from './html';
 import { parseNewsText, parsePlainText, type ParsedDocument } from './news-text';
 
 /** Larger text files are refused rather than read into memory whole. */
 export const MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024;
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.news']);
+const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
 
 export type FileRead = { ok: true; path: string; doc: ParsedDocument } | { ok: false; path: string; reason: string };
 
@@ -45,7 +47,8 @@ export async function collectFiles(paths: readonly string[]): Promise<{ files: s
       for (const name of entries) {
         const child = join(path, name);
         // Inside a folder only text files are taken; a file named explicitly is always tried.
-        if (TEXT_EXTENSIONS.has(extname(name).toLowerCase()) || (await isDir(child))) await walk(child, false);
+        const ext = extname(name).toLowerCase();
+        if (TEXT_EXTENSIONS.has(ext) || HTML_EXTENSIONS.has(ext) || (await isDir(child))) await walk(child, false);
       }
       return;
     }
@@ -77,6 +80,7 @@ export async function readArticleFile(path: string): Promise<FileRead> {
     return { ok: false, path, reason: describeIoError(e) };
   }
   if (bytes.length === 0) return { ok: false, path, reason: 'the file is empty' };
+  if (HTML_EXTENSIONS.has(extname(path).toLowerCase()) || looksLikeHtml(bytes)) return readHtmlFile(path, bytes);
   const text = decodeText(bytes);
   if (text === null) return { ok: false, path, reason: 'not a text file (binary content or an unknown encoding)' };
   const doc = parseNewsText(text) ?? parsePlainText(text, basename(path));
@@ -99,6 +103,53 @@ function safeDecode(encoding: string, bytes: Uint8Array): string | null {
   try {
     const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
     return text.includes('\u0000') ? null : text;
+  } catch {
+    return null;
+  }
+}
+
+/** A page saved from a browser, whatever its name: a doctype or <html> first (after a BOM, blanks, comments). */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048)).replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
+  return /^(?:\s|<!--[\s\S]*?-->)*<(?:!doctype\s+html|html[\s>])/i.test(head);
+}
+
+function readHtmlFile(path: string, bytes: Uint8Array): FileRead {
+  const text = decodeHtml(bytes);
+  if (text === null) return { ok: false, path, reason: 'not a text file (binary content or an unknown encoding)' };
+  let doc: ParsedDocument | null;
+  try {
+    doc = parseHtmlArticle(text, { fileName: basename(path) });
+  } catch (e) {
+    return { ok: false, path, reason: `the page could not be read (${e instanceof Error ? e.message : String(e)})` };
+  }
+  return doc ? { ok: true, path, doc } : { ok: false, path, reason: NO_ARTICLE_REASON };
+}
+
+/**
+ * UTF-8 (or UTF-16 with a BOM) when the bytes are valid as such, whatever the
+ * page declares: pages are often re-saved as UTF-8 with the old declaration
+ * left in. Otherwise the charset the page declares in its first 1024 bytes
+ * (as a browser's prescan looks), and with no declaration windows-1252, the
+ * browsers' default for unlabelled Western pages.
+ */
+export function decodeHtml(bytes: Uint8Array): string | null {
+  const text = decodeText(bytes);
+  if (text !== null) return text;
+  if (bytes.includes(0)) return null;
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  const declared =
+    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? 'windows-1252';
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(declared, { fatal: true });
+  } catch {
+    return null;
+  }
+  // A page declaring UTF-8 (or UTF-16, which a meta cannot honestly declare) that is not: unknown encoding.
+  if (decoder.encoding === 'utf-8' || decoder.encoding.startsWith('utf-16')) return null;
+  try {
+    return decoder.decode(bytes);
   } catch {
     return null;
   }

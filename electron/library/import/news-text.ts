@@ -12,13 +12,17 @@
 import type { Block } from '../model';
 
 export type ParsedDocument = {
-  kind: 'news-text' | 'plain-text';
+  kind: 'news-text' | 'plain-text' | 'html';
   title: string;
   source: string | null;
   byline: string | null;
   published: string | null;
   dateline: string | null;
   language: string | null;
+  /** Where the article came from, when known (an http(s) URL). */
+  url?: string | null;
+  /** Text direction, when the source says. */
+  dir?: 'ltr' | 'rtl' | null;
   blocks: Block[];
 };
 
