@@ -31,6 +31,16 @@ const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, dev
 await page.addInitScript({ content: await pageApiScript() });
 await page.goto(bridge.url);
 await page.locator('mark[data-clipping-id]').first().waitFor();
+// Open the key quote, as a reader would: the reader scrolls to it and its card is active.
+await page.getByTestId('clipping-card').filter({ hasText: 'It is time for serious dialogue' }).click();
+const mark = page.locator('mark[data-clipping-id]', { hasText: 'It is time for serious dialogue' });
+await mark.waitFor();
+await page.waitForFunction(() => {
+  const m = [...document.querySelectorAll('mark')].find((e) => e.textContent?.includes('It is time for serious dialogue'));
+  const r = m?.getBoundingClientRect();
+  return !!r && r.top > 80 && r.bottom < window.innerHeight - 80;
+});
+await page.waitForTimeout(600); // let the smooth scroll settle
 await page.screenshot({ path: out });
 await browser.close();
 await bridge.close();
