@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { MenuCommand } from '../../electron/ipc/events';
 import type { ArticleDetail, ArticleSummary, Clipping, Color } from '../../electron/library/model';
 import type { Settings } from '../../electron/settings/settings';
 import { api, call, describeError } from './api';
@@ -379,6 +380,18 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  // ---- application menu ---------------------------------------------------
+  const menu = useRef<(command: MenuCommand) => void>(() => {});
+  menu.current = (command: MenuCommand) => {
+    if (command === 'import') void importArticles();
+    else if (command === 'export') void exportCurrent();
+    else {
+      const dark = settings.theme === 'dark' || (settings.theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+      void changeSettings({ theme: dark ? 'light' : 'dark' });
+    }
+  };
+  useEffect(() => api().onMenuCommand?.((command) => menu.current(command)), []);
 
   const onSelection = useCallback((s: PendingSelection | null) => setPending(s), []);
 

@@ -6,10 +6,14 @@
  */
 import type { CuttingsApi } from '../../electron/ipc/api';
 import type { Envelope, ErrorCode, IpcError } from '../../electron/ipc/contract';
+import type { OnMenuCommand } from '../../electron/ipc/events';
+
+/** The API plus the one thing main sends unasked: menu commands (File › Import…, Export…, View › Toggle theme). */
+export type WindowApi = CuttingsApi & { onMenuCommand?: OnMenuCommand };
 
 declare global {
   interface Window {
-    cuttings?: CuttingsApi;
+    cuttings?: WindowApi;
   }
 }
 
@@ -24,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-export function api(): CuttingsApi {
+export function api(): WindowApi {
   const value = window.cuttings;
   if (!value) throw new ApiError('unreachable', 'Cuttings cannot reach its library: the window API is missing.');
   return value;

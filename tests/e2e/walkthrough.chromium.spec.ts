@@ -61,3 +61,26 @@ test('clip a quote, restart, and export it as Markdown', async ({ app, bridge, r
   expect(md).toContain('# UN Secretary-General Antonio Guterres called for immediate humanitarian access');
   expect(md).toContain('2024-12-06');
 });
+
+test('the application menu imports, exports and toggles the theme', async ({ app, bridge, workDir }) => {
+  const menu = (command: string) => app.evaluate((c) => (window as unknown as { __menu(c: string): void }).__menu(c), command);
+  await expect(app.getByTestId('reader')).toContainText(SENTENCE);
+
+  const html = app.locator('html');
+  const before = await html.getAttribute('data-theme');
+  await menu('toggle-theme');
+  await expect(html).not.toHaveAttribute('data-theme', before ?? '');
+  expect(bridge.settings.get().theme).toBe(before === 'dark' ? 'light' : 'dark');
+
+  await selectInReader(app, SENTENCE);
+  await app.getByRole('button', { name: 'Highlight yellow' }).click();
+  const out = join(workDir, 'menu-export.md');
+  bridge.answerSaveDialog(out);
+  await menu('export');
+  await expect(app.getByRole('status')).toContainText(out);
+  expect(await readFile(out, 'utf8')).toContain(`> ${SENTENCE}`);
+
+  bridge.answerOpenDialog([join(workDir, 'nothing-here.txt')]);
+  await menu('import');
+  await expect(app.getByRole('alert')).toContainText('nothing-here.txt');
+});
