@@ -33,7 +33,7 @@ import {
 } from './model';
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
 import { collectFiles, readArticleFile } from './import/files';
-import type { ParsedDocument } from './import/news-text';
+import type { ParsedDocument } from './import/document';
 
 export type OpenOptions = {
   /** Folder of sample articles imported into a library the first time it is created. */

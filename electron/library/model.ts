@@ -99,7 +99,7 @@ export const ArticleSchema = z.object({
   dedupHash: z.string().regex(/^[0-9a-f]{64}$/),
   wordCount: z.number().int().min(0),
   origin: z.object({
-    kind: z.enum(['news-text', 'plain-text', 'html']),
+    kind: z.enum(['news-text', 'plain-text', 'html', 'markdown', 'kindle', 'url', 'feed']),
     /** The file name it came from (never a full path: paths are private to one machine). */
     name: z.string().max(500),
   }),

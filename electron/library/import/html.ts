@@ -13,7 +13,7 @@ import createDOMPurify from 'dompurify';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { ArticleSchema, LIMITS } from '../model';
 import { blocksFromHtml } from './html-blocks';
-import type { ParsedDocument } from './news-text';
+import type { ParsedDocument } from './document';
 
 export type HtmlImportOptions = {
   /** Where the page came from: the base for relative image URLs, and the article's url. */

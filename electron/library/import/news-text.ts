@@ -10,21 +10,9 @@
  * paragraphs are separated by blank lines. There is no title line.
  */
 import type { Block } from '../model';
+import type { ParsedDocument } from './document';
 
-export type ParsedDocument = {
-  kind: 'news-text' | 'plain-text' | 'html';
-  title: string;
-  source: string | null;
-  byline: string | null;
-  published: string | null;
-  dateline: string | null;
-  language: string | null;
-  /** Where the article came from, when known (an http(s) URL). */
-  url?: string | null;
-  /** Text direction, when the source says. */
-  dir?: 'ltr' | 'rtl' | null;
-  blocks: Block[];
-};
+export type { ParsedDocument } from './document';
 
 const HEADER = /^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+/;
 
