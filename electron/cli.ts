@@ -87,19 +87,10 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
     if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
     const library = await Library.open(libraryDir(values.library), values.empty ? {} : { seedDir: SEED_DIR });
     for (const problem of library.problems) io.err(`warning: ${problem}`);
-    switch (command) {
-      case 'import':
-        return await importCommand(library, args, io);
-      case 'list':
-        return listCommand(library, values.json, io);
-      case 'show':
-        return await showCommand(library, one(args, 'show <article-id>'), values.json, io);
-      case 'clip':
-        return await clipCommand(library, one(args, 'clip <article-id>'), values, io);
-      case 'export':
-        return await exportCommand(library, args, values, io);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+    try {
+      return await run(library, command, args, values, io);
+    } finally {
+      await library.close();
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -112,6 +103,23 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
     }
     throw e;
   }
+}
+
+async function run(library: Library, command: string, args: string[], values: Values, io: Io): Promise<number> {
+    switch (command) {
+      case 'import':
+        return await importCommand(library, args, io);
+      case 'list':
+        return listCommand(library, values.json === true, io);
+      case 'show':
+        return await showCommand(library, one(args, 'show <article-id>'), values.json === true, io);
+      case 'clip':
+        return await clipCommand(library, one(args, 'clip <article-id>'), values, io);
+      case 'export':
+        return await exportCommand(library, args, values, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
 }
 
 function libraryDir(flag: string | undefined): string {
@@ -129,12 +137,27 @@ function one(args: string[], usage: string): string {
 async function importCommand(library: Library, paths: string[], io: Io): Promise<number> {
   if (paths.length === 0) throw new UsageError('import needs at least one file or folder');
   let failed = 0;
-  await library.importPaths(paths, (o) => {
-    if (o.status === 'failed') {
-      failed++;
-      io.out(`failed ${o.path} ${o.reason}`);
-    } else io.out(`${o.status} ${o.id} ${o.title}`);
-  });
+  // Ctrl+C stops starting new items; those under way finish and are reported.
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    await library.importPaths(paths, {
+      signal: stop.signal,
+      onOutcome: (o) => {
+        if (o.status === 'failed') {
+          failed++;
+          io.out(`failed ${o.path} ${o.reason}`);
+        } else io.out(`${o.status} ${o.id} ${o.title}`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  if (stop.signal.aborted) {
+    io.err('cuttings: import interrupted; the items listed above were handled, the rest were not started');
+    return 130;
+  }
   return failed > 0 ? 1 : 0;
 }
 

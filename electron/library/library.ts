@@ -1,17 +1,20 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
-import { AtomicJsonFile, writeFileAtomic, serialized } from './storage/atomic-file';
+import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
+import { Store, type FileWrite } from './storage/store';
 import {
   ARTICLES_DIR,
   ARTICLE_FILE,
   ArticleRecordSchema,
   BODY_FILE,
   BodyRecordSchema,
+  IMAGES_DIR,
   MANIFEST_FILE,
   ManifestSchema,
   SCHEMA_VERSION,
+  VERSIONS_DIR,
   versioned,
   type ArticleRecord,
   type BodyRecord,
@@ -32,6 +35,7 @@ import {
   type ImportOutcome,
 } from './model';
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
+import { reanchor } from './anchoring';
 import { collectFiles, readArticleFile } from './import/files';
 import type { ParsedDocument } from './import/document';
 
@@ -56,6 +60,25 @@ export type NewClipping = {
 
 export type ClippingPatch = { color?: Color; note?: string; tags?: string[] };
 
+/** Where an imported document came from, as the article records it. */
+export type ImportOrigin = { kind: Article['origin']['kind']; name: string; path: string };
+
+/** Files that travel with a document (its images), stored in the article's folder. */
+export type AttachedFile = { name: string; bytes: Uint8Array };
+
+export type ImportProgress = { done: number; total: number; outcome: ImportOutcome };
+
+export type ImportOptions = {
+  /** Called as each item finishes, in completion order. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Called with each outcome in input order (for line-by-line output). */
+  onOutcome?: (outcome: ImportOutcome) => void;
+  /** Stops starting new items; items already under way finish. */
+  signal?: AbortSignal;
+  /** Items read, parsed and stored at once; their writes share group commits. */
+  concurrency?: number;
+};
+
 type Entry = { db: Low<ArticleRecord>; dir: string };
 
 /**
@@ -65,35 +88,34 @@ type Entry = { db: Low<ArticleRecord>; dir: string };
  * the same in a library of ten articles or a hundred thousand, and folder
  * sync tools (Syncthing, Dropbox) see one small file change.
  *
- * Every change is validated, written atomically, and only then made visible
- * in memory: if the write fails the library is exactly as it was.
+ * Every change is validated, written through the Store (one queue, group
+ * commit, journal), and only then made visible in memory: if the write
+ * fails, the library is exactly as it was.
  */
 export class Library {
   private readonly entries = new Map<string, Entry>();
+  /** Normalised text of every version of every article → its article. */
   private readonly byDedup = new Map<string, string>();
+  private readonly byUrl = new Map<string, string>();
+  private readonly byIdentity = new Map<string, string>();
   private readonly clippingArticle = new Map<string, string>();
   private readonly bodies = new Map<string, { blocks: Block[]; text: string }>();
-  /** Read-modify-write steps run one at a time so that no change is lost to a race. */
-  private mutations: Promise<unknown> = Promise.resolve();
+  /** Per-article read-modify-write steps run one at a time so that no change is lost to a race. */
+  private readonly locks = new Map<string, Promise<unknown>>();
   /** Article records that could not be read; they are left on disk untouched. */
   readonly problems: string[] = [];
 
   private constructor(
     readonly dir: string,
+    private readonly store: Store,
     private manifest: Manifest,
     private readonly now: () => Date,
   ) {}
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Library> {
     const now = options.now ?? (() => new Date());
-    const manifestFile = new AtomicJsonFile(join(dir, MANIFEST_FILE), versioned(ManifestSchema));
-    let manifest = await manifestFile.read().catch((e: unknown) => {
-      if (e instanceof LibraryError && e.code === 'io' && (e.cause as NodeJS.ErrnoException)?.code === 'ENOTDIR') {
-        throw new LibraryError('not-a-library', `${dir} is a file, not a library folder`);
-      }
-      throw e;
-    });
-    if (!manifest) {
+    const existing = await readManifest(dir);
+    if (!existing) {
       if (options.mustExist) throw new LibraryError('not-a-library', `No Cuttings library at ${dir}`);
       if (!(await isEmptyOrMissing(dir))) {
         throw new LibraryError(
@@ -101,22 +123,31 @@ export class Library {
           `${dir} is not empty and holds no Cuttings library (no ${MANIFEST_FILE}); choose an empty folder or an existing library`,
         );
       }
-      try {
-        await mkdir(join(dir, ARTICLES_DIR), { recursive: true });
-      } catch (e) {
-        throw new LibraryError('io', `Could not create the library at ${dir}: ${describeIoError(e)}`, { cause: e });
-      }
-      manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
-      await manifestFile.write(manifest);
     }
-    const library = new Library(dir, manifest, now);
+    const store = await Store.open(dir);
+    let manifest = existing ?? (await readManifest(dir)); // the journal may have held it
+    if (!manifest) {
+      manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
+      await store.write([{ path: MANIFEST_FILE, data: serialize(manifest) }]);
+    }
+    const library = new Library(dir, store, manifest, now);
     await library.load();
     if (!manifest.seededAt && options.seedDir) {
       await library.importPaths([options.seedDir]);
       library.manifest = { ...library.manifest, seededAt: now().toISOString() };
-      await manifestFile.write(library.manifest);
+      await store.write([{ path: MANIFEST_FILE, data: serialize(library.manifest) }]);
     }
     return library;
+  }
+
+  /** Makes everything written so far durable in place and empties the journal. */
+  flush(): Promise<void> {
+    return this.store.checkpoint();
+  }
+
+  /** Waits for pending writes and makes them durable in place. */
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   private async load(): Promise<void> {
@@ -130,8 +161,7 @@ export class Library {
     }
     await Promise.all(
       names.map(async (name) => {
-        const dir = join(root, name);
-        const db = new Low(new AtomicJsonFile(join(dir, ARTICLE_FILE), versioned(ArticleRecordSchema)), null as unknown as ArticleRecord);
+        const db = this.recordDb(name);
         try {
           await db.read();
         } catch (e) {
@@ -140,16 +170,28 @@ export class Library {
           this.problems.push(e instanceof Error ? e.message : String(e));
           return;
         }
-        if (!db.data) return; // a folder left by an import that never finished: no record, nothing to show
-        this.index(db.data.article.id, { db, dir });
+        if (!db.data) return; // a folder with no record (nothing acknowledged there): nothing to show
+        if (db.data.article.id !== name) {
+          this.problems.push(`${join(root, name, ARTICLE_FILE)} holds article ${db.data.article.id}, not ${name}; it was left untouched`);
+          return;
+        }
+        this.index(name, { db, dir: join(ARTICLES_DIR, name) });
       }),
     );
+  }
+
+  private recordDb(id: string): Low<ArticleRecord> {
+    const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
+    return new Low(new StoredJsonFile(this.store, path, versioned(ArticleRecordSchema)), null as unknown as ArticleRecord);
   }
 
   private index(id: string, entry: Entry): void {
     this.entries.set(id, entry);
     const record = entry.db.data;
     this.byDedup.set(record.article.dedupHash, id);
+    for (const v of record.versions) this.byDedup.set(v.dedupHash, id);
+    if (record.article.url) this.byUrl.set(normalizeUrl(record.article.url), id);
+    if (record.identity) this.byIdentity.set(record.identity, id);
     for (const c of record.clippings) this.clippingArticle.set(c.id, id);
   }
 
@@ -175,6 +217,10 @@ export class Library {
       );
   }
 
+  getSummary(id: string): ArticleSummary {
+    return summary(this.entry(id).db.data);
+  }
+
   async getArticle(id: string): Promise<ArticleDetail> {
     const entry = this.entry(id);
     const body = await this.body(id, entry);
@@ -187,11 +233,26 @@ export class Library {
     };
   }
 
+  /** Earlier texts of an article, oldest first. */
+  versions(id: string) {
+    return [...this.entry(id).db.data.versions];
+  }
+
   getClipping(id: string): Clipping {
     const articleId = this.clippingArticle.get(id);
     const clipping = articleId ? this.entries.get(articleId)?.db.data.clippings.find((c) => c.id === id) : undefined;
     if (!clipping) throw new LibraryError('not-found', `No clipping with id ${id}`);
     return clipping;
+  }
+
+  /**
+   * A file stored with an article (an image), by its name inside the
+   * article's folder; null when there is none. Names are checked: nothing
+   * outside the article's images folder can be read this way.
+   */
+  async readAttachment(articleId: string, name: string): Promise<Buffer | null> {
+    if (!this.entries.has(articleId) || !/^[A-Za-z0-9_-]{1,80}\.[a-z0-9]{1,5}$/.test(name)) return null;
+    return this.store.readBytes(join(ARTICLES_DIR, articleId, IMAGES_DIR, name));
   }
 
   private entry(id: string): Entry {
@@ -203,59 +264,97 @@ export class Library {
   private async body(id: string, entry: Entry): Promise<{ blocks: Block[]; text: string }> {
     const cached = this.bodies.get(id);
     if (cached) return cached;
-    const file = new AtomicJsonFile(join(entry.dir, BODY_FILE), versioned(BodyRecordSchema));
-    const record = await file.read();
-    if (!record) throw new LibraryError('corrupt', `The text of article ${id} is missing (${file.path})`);
+    const path = join(entry.dir, BODY_FILE);
+    const raw = await this.store.read(path);
+    const full = join(this.dir, path);
+    if (raw === null) throw new LibraryError('corrupt', `The text of article ${id} is missing (${full})`);
+    const record = parseStored(raw, full, versioned(BodyRecordSchema));
     const text = canonicalText(record.blocks);
     if (sha256(text) !== entry.db.data.article.textHash) {
-      throw new LibraryError('corrupt', `The text of article ${id} does not match its checksum (${file.path}); it was left untouched`);
+      throw new LibraryError('corrupt', `The text of article ${id} does not match its checksum (${full}); it was left untouched`);
     }
     const body = { blocks: record.blocks, text };
+    this.cacheBody(id, body);
+    return body;
+  }
+
+  private cacheBody(id: string, body: { blocks: Block[]; text: string }): void {
+    this.bodies.delete(id);
     // A handful of open articles is all a reader needs at hand.
     if (this.bodies.size >= 32) this.bodies.delete(this.bodies.keys().next().value as string);
     this.bodies.set(id, body);
-    return body;
   }
 
   // ---------------------------------------------------------------- importing
 
-  /** Imports files and folders; one outcome per file, in order. Never throws for a bad file. */
-  async importPaths(paths: readonly string[], onOutcome?: (o: ImportOutcome) => void): Promise<ImportOutcome[]> {
+  /**
+   * Imports files and folders: one outcome per file, in input order. Never
+   * throws for a bad file. Items run `concurrency` at a time so that their
+   * writes share group commits; a signal stops new items from starting.
+   */
+  async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
     const { files, failures } = await collectFiles(paths);
-    const outcomes: ImportOutcome[] = [];
-    const report = (o: ImportOutcome) => {
-      outcomes.push(o);
-      onOutcome?.(o);
+    const total = files.length + failures.length;
+    const outcomes: (ImportOutcome | undefined)[] = new Array(total);
+    let done = 0;
+    let emitted = 0;
+    const settle = (i: number, o: ImportOutcome) => {
+      outcomes[i] = o;
+      options.onProgress?.({ done: ++done, total, outcome: o });
+      // (Not `onOutcome?.(outcomes[emitted++])`: an absent callback would skip the increment.)
+      while (emitted < total && outcomes[emitted]) {
+        const ready = outcomes[emitted++] as ImportOutcome;
+        options.onOutcome?.(ready);
+      }
     };
-    for (const f of failures) if (!f.ok) report({ status: 'failed', path: f.path, reason: f.reason });
-    for (const path of files) {
-      const read = await readArticleFile(path);
-      if (!read.ok) {
-        report({ status: 'failed', path, reason: read.reason });
-        continue;
+    failures.forEach((f, i) => settle(i, { status: 'failed', path: f.path, reason: f.ok ? '' : f.reason }));
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length && !options.signal?.aborted) {
+        const i = next++;
+        const path = files[i] as string;
+        settle(failures.length + i, await this.importFile(path));
+        // Parsing is synchronous work: let other requests (the window's) in between items.
+        await new Promise((r) => setImmediate(r));
       }
-      try {
-        report(await this.importDocument(read.doc, basename(path), path));
-      } catch (e) {
-        report({ status: 'failed', path, reason: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    return outcomes;
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 16, files.length)) }, worker));
+    return outcomes.filter((o): o is ImportOutcome => o !== undefined);
   }
 
-  async importDocument(doc: ParsedDocument, name: string, path: string): Promise<ImportOutcome> {
-    return this.exclusive(async () => {
-      const text = canonicalText(doc.blocks);
-      const dedupHash = sha256(dedupKey(text));
-      const existing = this.byDedup.get(dedupHash);
-      if (existing) {
-        return { status: 'duplicate', id: existing, title: this.entry(existing).db.data.article.title, path } as const;
-      }
-      const id = this.newId((candidate) => this.entries.has(candidate));
+  private async importFile(path: string): Promise<ImportOutcome> {
+    const read = await readArticleFile(path);
+    if (!read.ok) return { status: 'failed', path, reason: read.reason };
+    try {
+      return await this.importDocument(read.doc, { kind: read.doc.kind, name: basename(path), path });
+    } catch (e) {
+      return { status: 'failed', path, reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /**
+   * Stores a parsed document. The same text (by normalised content) is a
+   * duplicate; the same URL or identity with a different text becomes a new
+   * version of that article, its earlier text kept and its clippings
+   * re-attached; anything else is a new article.
+   */
+  async importDocument(doc: ParsedDocument, origin: ImportOrigin, files: AttachedFile[] = []): Promise<ImportOutcome> {
+    const text = canonicalText(doc.blocks);
+    if (text.trim() === '') return { status: 'failed', path: origin.path, reason: 'the document holds no text' };
+    const dedupHash = sha256(dedupKey(text));
+    const same = this.byDedup.get(dedupHash);
+    if (same) return { status: 'duplicate', id: same, title: this.entry(same).db.data.article.title, path: origin.path };
+    const earlier = (doc.identity && this.byIdentity.get(doc.identity)) || (doc.url && this.byUrl.get(normalizeUrl(doc.url)));
+    if (earlier) return this.addVersion(earlier, doc, text, dedupHash, origin, files);
+
+    const id = this.newId((candidate) => this.entries.has(candidate));
+    // Claimed before the first await, so a concurrent import of the same text is a duplicate.
+    this.byDedup.set(dedupHash, id);
+    try {
       const stamp = this.now().toISOString();
       const article: Article = ArticleSchema.parse({
         id,
-        title: doc.title.slice(0, LIMITS.titleChars) || name,
+        title: (doc.title.trim() || origin.name).slice(0, LIMITS.titleChars),
         source: doc.source,
         byline: doc.byline,
         published: doc.published,
@@ -270,23 +369,81 @@ export class Library {
         textHash: sha256(text),
         dedupHash,
         wordCount: countWords(text),
-        origin: { kind: doc.kind, name: name.slice(0, 500) },
+        origin: { kind: origin.kind, name: origin.name.slice(0, 500) },
       });
-      const dir = join(this.dir, ARTICLES_DIR, id);
-      const db = new Low(new AtomicJsonFile(join(dir, ARTICLE_FILE), versioned(ArticleRecordSchema)), null as unknown as ArticleRecord);
-      db.data = { schemaVersion: SCHEMA_VERSION, article, clippings: [] };
+      const clippings = (doc.clippings ?? []).map((c) => this.documentClipping(id, text, c, stamp));
+      const record = ArticleRecordSchema.parse({ schemaVersion: SCHEMA_VERSION, article, clippings, versions: [], identity: doc.identity ?? null });
+      const dir = join(ARTICLES_DIR, id);
       const body: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: article.textHash, blocks: doc.blocks };
-      try {
-        await mkdir(dir, { recursive: true });
-        // Body first: a record never points at a body that is not there.
-        await serialized(() => writeFileAtomic(join(dir, BODY_FILE), JSON.stringify(body) + '\n'));
-        await db.write();
-      } catch (e) {
-        await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-        throw e instanceof LibraryError ? e : new LibraryError('io', `Could not store ${name}: ${describeIoError(e)}`, { cause: e });
-      }
+      const db = this.recordDb(id);
+      db.data = record;
+      // One transaction: the body, its images and the record arrive together or not at all.
+      await this.store.write([
+        { path: join(dir, BODY_FILE), data: JSON.stringify(body) + '\n' },
+        ...files.map((f) => attachment(dir, f)),
+        { path: join(dir, ARTICLE_FILE), data: serialize(record) },
+      ]);
       this.index(id, { db, dir });
-      return { status: 'imported', id, title: article.title, path } as const;
+      this.cacheBody(id, { blocks: doc.blocks, text });
+      return { status: 'imported', id, title: article.title, path: origin.path };
+    } catch (e) {
+      this.byDedup.delete(dedupHash);
+      throw e;
+    }
+  }
+
+  private addVersion(id: string, doc: ParsedDocument, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
+    return this.exclusive(id, async () => {
+      const entry = this.entry(id);
+      const before = entry.db.data;
+      const previous = await this.body(id, entry);
+      const stamp = this.now().toISOString();
+      const kept = before.clippings.map((c) => reanchor(c, text));
+      // Clippings the source brings (new Kindle highlights): those already held are not added twice.
+      const held = new Set(kept.map((c) => `${c.target.position.start}:${c.target.position.end}`));
+      const added = (doc.clippings ?? []).filter((c) => !held.has(`${c.start}:${c.end}`)).map((c) => this.documentClipping(id, text, c, stamp));
+      const record = ArticleRecordSchema.parse({
+        ...before,
+        article: {
+          ...before.article,
+          textHash: sha256(text),
+          dedupHash,
+          wordCount: countWords(text),
+          updatedAt: stamp,
+          ...(doc.url ? { url: doc.url } : {}),
+        },
+        clippings: [...kept, ...added],
+        versions: [
+          ...before.versions,
+          { textHash: before.article.textHash, dedupHash: before.article.dedupHash, importedAt: before.article.updatedAt, wordCount: before.article.wordCount },
+        ],
+      });
+      const oldBody: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: before.article.textHash, blocks: previous.blocks };
+      const body: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: record.article.textHash, blocks: doc.blocks };
+      await this.store.write([
+        { path: join(entry.dir, VERSIONS_DIR, `${before.article.textHash}.json`), data: JSON.stringify(oldBody) + '\n' },
+        { path: join(entry.dir, BODY_FILE), data: JSON.stringify(body) + '\n' },
+        ...files.map((f) => attachment(entry.dir, f)),
+        { path: join(entry.dir, ARTICLE_FILE), data: serialize(record) },
+      ]);
+      entry.db.data = record;
+      this.index(id, entry);
+      for (const c of added) this.clippingArticle.set(c.id, id);
+      this.cacheBody(id, { blocks: doc.blocks, text });
+      return { status: 'updated', id, title: record.article.title, path: origin.path } as const;
+    });
+  }
+
+  private documentClipping(articleId: string, text: string, c: NonNullable<ParsedDocument['clippings']>[number], stamp: string): Clipping {
+    return ClippingSchema.parse({
+      id: this.newId((x) => this.clippingArticle.has(x)),
+      articleId,
+      target: { quote: quoteSelector(text, c.start, c.end), position: { start: c.start, end: c.end } },
+      color: c.color ?? 'yellow',
+      note: c.note,
+      tags: normalizeTags(c.tags),
+      createdAt: c.createdAt ?? stamp,
+      updatedAt: stamp,
     });
   }
 
@@ -363,7 +520,7 @@ export class Library {
     if (this.clippingArticle.has(valid.id)) throw new LibraryError('conflict', `Clipping ${valid.id} already exists`);
     const { text } = await this.body(valid.articleId, this.entry(valid.articleId));
     const { start, end } = valid.target.position;
-    if (text.slice(start, end) !== valid.target.quote.exact) {
+    if (valid.anchor?.state !== 'orphan' && text.slice(start, end) !== valid.target.quote.exact) {
       throw new LibraryError('conflict', `Clipping ${valid.id} no longer matches the text of article ${valid.articleId}`);
     }
     await this.mutate(valid.articleId, (r) => ({ ...r, clippings: [...r.clippings, valid] }));
@@ -376,7 +533,7 @@ export class Library {
    * it, and only then makes it the current state.
    */
   private mutate(id: string, change: (r: ArticleRecord) => ArticleRecord): Promise<ArticleRecord> {
-    return this.exclusive(async () => {
+    return this.exclusive(id, async () => {
       const { db } = this.entry(id);
       const before = db.data;
       const next = change(structuredClone(before));
@@ -384,20 +541,20 @@ export class Library {
         ...next,
         article: { ...next.article, updatedAt: this.now().toISOString() },
       });
+      await this.store.write([{ path: join(ARTICLES_DIR, id, ARTICLE_FILE), data: serialize(after) }]);
       db.data = after;
-      try {
-        await db.write();
-      } catch (e) {
-        db.data = before;
-        throw e;
-      }
       return after;
     });
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.mutations.then(work, work);
-    this.mutations = run.catch(() => undefined);
+  private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.catch(() => undefined);
+    this.locks.set(id, settled);
+    void settled.then(() => {
+      if (this.locks.get(id) === settled) this.locks.delete(id);
+    });
     return run;
   }
 
@@ -411,6 +568,38 @@ export class Library {
 
 function summary(record: ArticleRecord): ArticleSummary {
   return { ...record.article, clippingCount: record.clippings.length };
+}
+
+function attachment(dir: string, f: AttachedFile): FileWrite {
+  if (!/^[A-Za-z0-9_-]{1,80}\.[a-z0-9]{1,5}$/.test(f.name)) throw new LibraryError('invalid-input', `Refused an attachment named ${JSON.stringify(f.name)}`);
+  return { path: join(dir, IMAGES_DIR, f.name), data: f.bytes };
+}
+
+/** The same page whatever its fragment, tracking parameters or host case. */
+export function normalizeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    for (const key of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_)/.test(key)) u.searchParams.delete(key);
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** Read before the store opens, so a folder that is not a library is refused without being touched. */
+async function readManifest(dir: string): Promise<Manifest | null> {
+  const path = join(dir, MANIFEST_FILE);
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') throw new LibraryError('not-a-library', `${dir} is a file, not a library folder`);
+    throw new LibraryError('io', `Could not read ${path}: ${describeIoError(e)}`, { cause: e });
+  }
+  return parseStored(raw, path, versioned(ManifestSchema));
 }
 
 async function isEmptyOrMissing(dir: string): Promise<boolean> {

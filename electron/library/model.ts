@@ -119,10 +119,23 @@ export const TextPositionSelectorSchema = z
   .object({ start: z.number().int().min(0), end: z.number().int().min(1) })
   .refine((p) => p.end > p.start, 'end must be after start');
 
+/**
+ * Where a clipping stands after the article's text changed: still on its
+ * words (`anchored`, the default when absent), found again elsewhere
+ * (`reanchored`, with how sure we are), or not found (`orphan`: kept and
+ * shown with its quote, never attached to other words).
+ */
+export const AnchorSchema = z.object({
+  state: z.enum(['anchored', 'reanchored', 'orphan']),
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type Anchor = z.infer<typeof AnchorSchema>;
+
 export const ClippingSchema = z.object({
   id: IdSchema,
   articleId: IdSchema,
   target: z.object({ quote: TextQuoteSelectorSchema, position: TextPositionSelectorSchema }),
+  anchor: AnchorSchema.optional(),
   color: ColorSchema,
   note: z.string().max(LIMITS.noteChars),
   tags: TagListSchema,
@@ -145,4 +158,6 @@ export type ArticleDetail = {
 export type ImportOutcome =
   | { status: 'imported'; id: string; title: string; path: string }
   | { status: 'duplicate'; id: string; title: string; path: string }
+  /** The same URL or work with a changed text: stored as a new version, clippings re-attached. */
+  | { status: 'updated'; id: string; title: string; path: string }
   | { status: 'failed'; path: string; reason: string };

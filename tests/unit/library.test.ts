@@ -50,8 +50,10 @@ describe('Library', () => {
 
   it('writes a change to the one article record and never rewrites the body', async () => {
     const { dir, library, article, start, end } = await seeded();
+    await library.flush();
     const before = await snapshot(dir);
     await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow' });
+    await library.flush();
     const after = await snapshot(dir);
     const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
     expect(changed).toEqual([join('articles', article.id, 'article.json')]);
@@ -108,7 +110,8 @@ describe('Library', () => {
   });
 
   it('reports a damaged article record and leaves it untouched', async () => {
-    const { dir, article } = await seeded();
+    const { dir, article, library } = await seeded();
+    await library.close();
     const file = join(dir, 'articles', article.id, 'article.json');
     await writeFile(file, '{"schemaVersion": 1, "article": ');
     const reopened = await Library.open(dir);

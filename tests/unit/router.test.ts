@@ -15,6 +15,8 @@ async function setup() {
   const work = await tempDir();
   const dir = join(work, 'library');
   const library = await Library.open(dir, { seedDir: SEED_DIR });
+  // Everything in place and the journal empty, so file snapshots compare only what a request changes.
+  await library.flush();
   const settings = new MemorySettings();
   let savePath: string | null = null;
   const router = createRouter(

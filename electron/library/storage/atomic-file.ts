@@ -1,28 +1,14 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
 import { LibraryError, describeIoError } from '../errors';
+import type { Store } from './store';
 
 /**
- * One queue for every write the process makes to a library, so that two
- * changes never interleave on disk and a failed write cannot be overtaken by
- * a later one that assumed it succeeded.
- */
-let queue: Promise<unknown> = Promise.resolve();
-
-export function serialized<T>(work: () => Promise<T>): Promise<T> {
-  const next = queue.then(work, work);
-  // The queue must survive a failed write; the caller still sees the failure.
-  queue = next.catch(() => undefined);
-  return next;
-}
-
-/**
- * Writes `data` so that the file is either the old content or the new one,
- * never a mix: temp file in the same folder, fsync, rename over, fsync the
- * folder so the rename itself is durable. (steno, lowdb's own writer, renames
- * but does not fsync.)
+ * Writes a file outside any library (an export) so that it is either the old
+ * content or the new one, never a mix: temp file in the same folder, fsync,
+ * rename over, fsync the folder.
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const dir = dirname(path);
@@ -40,11 +26,7 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     await rm(tmp, { force: true }).catch(() => undefined);
     throw new LibraryError('io', `Could not write ${path}: ${describeIoError(e)}`, { cause: e });
   }
-  await fsyncDir(dir);
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // folders cannot be opened for fsync there
+  if (process.platform === 'win32') return;
   try {
     const fh = await open(dir, 'r');
     try {
@@ -58,34 +40,44 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
- * A lowdb adapter that reads with validation and writes atomically through
- * the shared queue. A file that does not parse or validate is reported, never
- * silently replaced by defaults (which the next write would make permanent).
+ * A lowdb adapter over the library's Store: reads with validation, writes
+ * through the one queue. A file that does not parse or validate is reported,
+ * never silently replaced by defaults (which the next write would make
+ * permanent).
  */
-export class AtomicJsonFile<T> implements Adapter<T> {
+export class StoredJsonFile<T> implements Adapter<T> {
   constructor(
+    private readonly store: Store,
+    /** Relative to the library folder. */
     readonly path: string,
     private readonly validate: (value: unknown, path: string) => T,
   ) {}
 
+  get fullPath(): string {
+    return join(this.store.root, this.path);
+  }
+
   async read(): Promise<T | null> {
-    let raw: string;
-    try {
-      raw = await readFile(this.path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new LibraryError('io', `Could not read ${this.path}: ${describeIoError(e)}`, { cause: e });
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (e) {
-      throw new LibraryError('corrupt', `${this.path} is not valid JSON; it was left untouched`, { cause: e });
-    }
-    return this.validate(value, this.path);
+    const raw = await this.store.read(this.path);
+    if (raw === null) return null;
+    return parseStored(raw, this.fullPath, this.validate);
   }
 
   write(data: T): Promise<void> {
-    return serialized(() => writeFileAtomic(this.path, JSON.stringify(data, null, 1) + '\n'));
+    return this.store.write([{ path: this.path, data: serialize(data) }]);
   }
+}
+
+export function serialize(data: unknown): string {
+  return JSON.stringify(data, null, 1) + '\n';
+}
+
+export function parseStored<T>(raw: string, fullPath: string, validate: (value: unknown, path: string) => T): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    throw new LibraryError('corrupt', `${fullPath} is not valid JSON; it was left untouched`, { cause: e });
+  }
+  return validate(value, fullPath);
 }

@@ -23,11 +23,27 @@ export const ManifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
+export const VERSIONS_DIR = 'versions';
+export const IMAGES_DIR = 'images';
+
+/** An earlier text of an article, kept in versions/<textHash>.json when a re-import changed it. */
+export const VersionSchema = z.object({
+  textHash: z.string().regex(/^[0-9a-f]{64}$/),
+  dedupHash: z.string().regex(/^[0-9a-f]{64}$/),
+  importedAt: z.iso.datetime({ offset: true }),
+  wordCount: z.number().int().min(0),
+});
+export type Version = z.infer<typeof VersionSchema>;
+
 /** One article's catalog record: metadata and its clippings, small enough to rewrite on every change. */
 export const ArticleRecordSchema = z.object({
   schemaVersion: z.number().int(),
   article: ArticleSchema,
   clippings: z.array(ClippingSchema),
+  /** Earlier texts, oldest first (the current one is body.json). */
+  versions: z.array(VersionSchema).default([]),
+  /** Recognises the same work across re-imports whose text grew (a Kindle book): see ParsedDocument.identity. */
+  identity: z.string().max(1000).nullable().default(null),
 });
 export type ArticleRecord = z.infer<typeof ArticleRecordSchema>;
 
