@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
-import { Store, type FileWrite } from './storage/store';
+import { Store, isJournalFile, type FileWrite, type StoreOptions } from './storage/store';
 import {
   ARTICLES_DIR,
   ARTICLE_FILE,
@@ -45,6 +45,8 @@ export type OpenOptions = {
   /** Refuse to create a library where none exists (the CLI's `show` on a wrong path, say). */
   mustExist?: boolean;
   now?: () => Date;
+  /** Passed to the Store (fault injection in tests). */
+  store?: StoreOptions;
 };
 
 export type NewClipping = {
@@ -75,11 +77,14 @@ export type ImportOptions = {
   onOutcome?: (outcome: ImportOutcome) => void;
   /** Stops starting new items; items already under way finish. */
   signal?: AbortSignal;
-  /** Items read, parsed and stored at once; their writes share group commits. */
+  /** Files read and parsed at once (default 8); their writes share group commits. */
   concurrency?: number;
 };
 
 type Entry = { db: Low<ArticleRecord>; dir: string };
+
+/** Imports parsed and waiting for their write to be acknowledged, at most. */
+const MAX_UNACKNOWLEDGED = 1024;
 
 /**
  * A library folder: a manifest, and one folder per article holding its
@@ -124,7 +129,7 @@ export class Library {
         );
       }
     }
-    const store = await Store.open(dir);
+    const store = await Store.open(dir, options.store);
     let manifest = existing ?? (await readManifest(dir)); // the journal may have held it
     if (!manifest) {
       manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
@@ -295,41 +300,53 @@ export class Library {
   async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
     const { files, failures } = await collectFiles(paths);
     const total = files.length + failures.length;
-    const outcomes: (ImportOutcome | undefined)[] = new Array(total);
+    // One slot per input file; a file may give several outcomes (a Kindle export: one per book).
+    const slots: (ImportOutcome[] | undefined)[] = new Array(total);
     let done = 0;
     let emitted = 0;
-    const settle = (i: number, o: ImportOutcome) => {
-      outcomes[i] = o;
-      options.onProgress?.({ done: ++done, total, outcome: o });
-      // (Not `onOutcome?.(outcomes[emitted++])`: an absent callback would skip the increment.)
-      while (emitted < total && outcomes[emitted]) {
-        const ready = outcomes[emitted++] as ImportOutcome;
-        options.onOutcome?.(ready);
+    const settle = (i: number, list: ImportOutcome[]) => {
+      slots[i] = list;
+      done++;
+      for (const o of list) options.onProgress?.({ done, total, outcome: o });
+      // (Not `onOutcome?.(slots[emitted++])`: an absent callback would skip the increment.)
+      while (emitted < total && slots[emitted]) {
+        const ready = slots[emitted++] as ImportOutcome[];
+        for (const o of ready) options.onOutcome?.(o);
       }
     };
-    failures.forEach((f, i) => settle(i, { status: 'failed', path: f.path, reason: f.ok ? '' : f.reason }));
+    failures.forEach((f, i) => settle(i, [{ status: 'failed', path: f.path, reason: f.reason }]));
+    // Readers read and parse a few files at a time; they do not wait for an
+    // item's write to be acknowledged before taking the next, so that many
+    // items share each group commit (one fdatasync for all of them).
+    const inFlight = new Set<Promise<void>>();
     let next = 0;
-    const worker = async () => {
+    const reader = async () => {
       while (next < files.length && !options.signal?.aborted) {
         const i = next++;
         const path = files[i] as string;
-        settle(failures.length + i, await this.importFile(path));
+        const at = failures.length + i;
+        const read = await readArticleFile(path);
+        if (!read.ok) {
+          settle(at, [{ status: 'failed', path, reason: read.reason }]);
+          continue;
+        }
+        const stored = Promise.all(
+          read.docs.map((doc) =>
+            this.importDocument(doc, { kind: doc.kind, name: basename(path), path }).catch(
+              (e: unknown): ImportOutcome => ({ status: 'failed', path, reason: e instanceof Error ? e.message : String(e) }),
+            ),
+          ),
+        ).then((list) => settle(at, list));
+        inFlight.add(stored);
+        void stored.finally(() => inFlight.delete(stored));
+        if (inFlight.size >= MAX_UNACKNOWLEDGED) await Promise.race(inFlight);
         // Parsing is synchronous work: let other requests (the window's) in between items.
         await new Promise((r) => setImmediate(r));
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 16, files.length)) }, worker));
-    return outcomes.filter((o): o is ImportOutcome => o !== undefined);
-  }
-
-  private async importFile(path: string): Promise<ImportOutcome> {
-    const read = await readArticleFile(path);
-    if (!read.ok) return { status: 'failed', path, reason: read.reason };
-    try {
-      return await this.importDocument(read.doc, { kind: read.doc.kind, name: basename(path), path });
-    } catch (e) {
-      return { status: 'failed', path, reason: e instanceof Error ? e.message : String(e) };
-    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, files.length)) }, reader));
+    await Promise.all(inFlight);
+    return slots.flatMap((list) => list ?? []);
   }
 
   /**
@@ -605,7 +622,8 @@ async function readManifest(dir: string): Promise<Manifest | null> {
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
     if (!(await stat(dir)).isDirectory()) return false;
-    return (await readdir(dir)).filter((n) => n !== '.DS_Store').length === 0;
+    // A journal alone is a library whose first writes were cut short by a crash: the Store replays it.
+    return (await readdir(dir)).filter((n) => n !== '.DS_Store' && !isJournalFile(n)).length === 0;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw new LibraryError('io', `Could not open ${dir}: ${describeIoError(e)}`, { cause: e });

@@ -157,12 +157,12 @@ describe('HTML files', () => {
       const read = await readArticleFile(join(dir, name));
       expect(read.ok, name).toBe(true);
       if (!read.ok) continue;
-      expect(read.doc.kind).toBe('html');
-      expect(read.doc.language).toBe('fr');
-      expect(read.doc.blocks.map((b) => b.text).join(' ')).toContain('accents éàü');
+      expect(read.docs[0]!.kind).toBe('html');
+      expect(read.docs[0]!.language).toBe('fr');
+      expect(read.docs[0]!.blocks.map((b: { text: string }) => b.text).join(' ')).toContain('accents éàü');
     }
     const a = await readArticleFile(join(dir, 'a.html'));
-    expect(a.ok && a.doc.url).toBe('https://journal.example/a');
+    expect(a.ok && a.docs[0]!.url).toBe('https://journal.example/a');
   });
 
   it('refuses a page with no article in it, naming why', async () => {

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library, LibraryError } from '../../electron/library';
@@ -94,19 +94,47 @@ describe('Library', () => {
     expect((await reopened.getArticle(article.id)).clippings).toHaveLength(20);
   });
 
-  it('leaves the library unchanged when a write fails', async () => {
-    const { dir, library, article, start, end } = await seeded();
-    // A file where the article's folder was: every write there fails, whoever we run as.
-    const articleDir = join(dir, 'articles', article.id);
-    await rm(articleDir, { recursive: true });
-    await writeFile(articleDir, 'not a folder');
-    await expect(library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow' })).rejects.toMatchObject({
-      code: 'io',
-      message: expect.stringContaining(articleDir),
+  it('leaves the library unchanged when a write fails (disk full)', async () => {
+    const dir = join(await tempDir(), 'library');
+    let full = false;
+    const library = await Library.open(dir, {
+      seedDir: SEED_DIR,
+      store: {
+        beforeAppend: () => {
+          if (full) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        },
+      },
     });
+    const article = library.listArticles()[0]!;
+    const start = (await library.getArticle(article.id)).text.indexOf(QUOTE);
+    await library.flush();
+    const before = await snapshot(dir);
+    full = true;
+    await expect(library.createClipping({ articleId: article.id, start, end: start + QUOTE.length, exact: QUOTE, color: 'yellow' })).rejects.toMatchObject({
+      code: 'io',
+      message: expect.stringContaining('the disk is full'),
+    });
+    await expect(library.setArticleTags(article.id, ['lost'])).rejects.toMatchObject({ code: 'io' });
     expect((await library.getArticle(article.id)).clippings).toEqual([]);
-    expect(library.listArticles()[0]?.clippingCount).toBe(0);
+    expect(library.listArticles()[0]).toMatchObject({ clippingCount: 0, tags: [] });
     expect(library.clippingCount).toBe(0);
+    full = false;
+    await library.close();
+    expect(await snapshot(dir)).toEqual(before);
+    // And the disk, once freed, takes the next change.
+    const again = await Library.open(dir);
+    await again.setArticleTags(article.id, ['kept']);
+    await again.close();
+    expect((await Library.open(dir)).listArticles()[0]?.tags).toEqual(['kept']);
+  });
+
+  it('replays acknowledged changes after a crash before they were put in place', async () => {
+    const { dir, library, article, start, end } = await seeded();
+    await library.flush();
+    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow', note: 'acknowledged' });
+    // A crash now: the change is only in the journal (no checkpoint ran). Reopen as a new process would.
+    const after = await Library.open(dir);
+    expect((await after.getArticle(article.id)).clippings).toEqual([clip]);
   });
 
   it('reports a damaged article record and leaves it untouched', async () => {

@@ -1,91 +1,112 @@
-import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { describeIoError } from '../errors';
 import { NO_ARTICLE_REASON, parseHtmlArticle } from './html';
-import { parseNewsText, parsePlainText, type ParsedDocument } from './news-text';
+import { parseNewsText, parsePlainText } from './news-text';
+import { importKindleClippings, isKindleClippings } from './kindle';
+import { parseMarkdown } from './markdown';
+import type { ParsedDocument } from './document';
 
 /** Larger text files are refused rather than read into memory whole. */
 export const MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024;
-const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.news']);
 const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
+const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
+const WANTED_IN_FOLDERS = new Set(['.txt', '.text', '.news', ...HTML_EXTENSIONS, ...MARKDOWN_EXTENSIONS]);
 
-export type FileRead = { ok: true; path: string; doc: ParsedDocument } | { ok: false; path: string; reason: string };
+export type FileFailure = { ok: false; path: string; reason: string };
+/** One file gives one document, or several (a Kindle export: one per book), with notes on what was skipped. */
+export type FileRead = { ok: true; path: string; docs: ParsedDocument[]; notes: string[] } | FileFailure;
 
 /**
  * Expands files and folders (recursively, skipping hidden entries and not
  * following symbolic links out of the tree) into the files to import, in a
- * stable order so that a batch imports the same way every time.
+ * stable order so that a batch imports the same way every time. Inside a
+ * folder only text and HTML files are taken; a file named explicitly is
+ * always tried.
  */
-export async function collectFiles(paths: readonly string[]): Promise<{ files: string[]; failures: FileRead[] }> {
+export async function collectFiles(paths: readonly string[]): Promise<{ files: string[]; failures: FileFailure[] }> {
   const files: string[] = [];
-  const failures: FileRead[] = [];
-  const walk = async (path: string, top: boolean): Promise<void> => {
+  const failures: FileFailure[] = [];
+  const walkDir = async (dir: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      // Entry types come with the listing: no stat per file.
+      entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+    } catch (e) {
+      failures.push({ ok: false, path: dir, reason: describeIoError(e) });
+      return;
+    }
+    entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = join(dir, entry.name);
+      if (entry.isDirectory()) await walkDir(child);
+      else if (entry.isFile() && WANTED_IN_FOLDERS.has(extname(entry.name).toLowerCase())) files.push(child);
+      // Links inside a folder are not followed: they could lead anywhere.
+    }
+  };
+  for (const given of paths) {
+    const path = resolve(given);
     let info;
     try {
-      info = await lstat(path);
+      info = await stat(path); // a link named explicitly is the user's choice: follow it
     } catch (e) {
       failures.push({ ok: false, path, reason: describeIoError(e) });
-      return;
+      continue;
     }
-    if (info.isSymbolicLink()) {
-      if (!top) return;
-      try {
-        return await walk(await realpath(path), true);
-      } catch (e) {
-        failures.push({ ok: false, path, reason: describeIoError(e) });
-        return;
-      }
-    }
-    if (info.isDirectory()) {
-      let entries: string[];
-      try {
-        entries = (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
-      } catch (e) {
-        failures.push({ ok: false, path, reason: describeIoError(e) });
-        return;
-      }
-      for (const name of entries) {
-        const child = join(path, name);
-        // Inside a folder only text files are taken; a file named explicitly is always tried.
-        const ext = extname(name).toLowerCase();
-        if (TEXT_EXTENSIONS.has(ext) || HTML_EXTENSIONS.has(ext) || (await isDir(child))) await walk(child, false);
-      }
-      return;
-    }
-    if (info.isFile()) files.push(path);
+    if (info.isDirectory()) await walkDir(await realpath(path));
+    else if (info.isFile()) files.push(path);
     else failures.push({ ok: false, path, reason: 'not a regular file' });
-  };
-  for (const p of paths) await walk(resolve(p), true);
-  return { files, failures };
-}
-
-async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await lstat(path)).isDirectory();
-  } catch {
-    return false;
   }
+  return { files, failures };
 }
 
 /** Reads and parses one file; every refusal says why in words a person can act on. */
 export async function readArticleFile(path: string): Promise<FileRead> {
   let bytes: Buffer;
   try {
-    const info = await lstat(path);
-    if (info.size > MAX_TEXT_FILE_BYTES) {
-      return { ok: false, path, reason: `too large (${(info.size / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
+    const fh = await open(path, 'r');
+    try {
+      const { size } = await fh.stat();
+      if (size > MAX_TEXT_FILE_BYTES) {
+        return { ok: false, path, reason: `too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
+      }
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
     }
-    bytes = await readFile(path);
   } catch (e) {
     return { ok: false, path, reason: describeIoError(e) };
   }
+  return parseArticleBytes(path, bytes);
+}
+
+/** Parses the bytes of one file (from disk, a drop or the clipboard) into documents. */
+export function parseArticleBytes(path: string, bytes: Uint8Array): FileRead {
   if (bytes.length === 0) return { ok: false, path, reason: 'the file is empty' };
-  if (HTML_EXTENSIONS.has(extname(path).toLowerCase()) || looksLikeHtml(bytes)) return readHtmlFile(path, bytes);
+  if (bytes.length > MAX_TEXT_FILE_BYTES) {
+    return { ok: false, path, reason: `too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
+  }
+  const ext = extname(path).toLowerCase();
+  if (HTML_EXTENSIONS.has(ext) || looksLikeHtml(bytes)) return readHtmlFile(path, bytes);
   const text = decodeText(bytes);
   if (text === null) return { ok: false, path, reason: 'not a text file (binary content or an unknown encoding)' };
-  const doc = parseNewsText(text) ?? parsePlainText(text, basename(path));
+  if (isKindleClippings(text)) return readKindle(path, text);
+  const doc = parseNewsText(text) ?? (MARKDOWN_EXTENSIONS.has(ext) ? parseMarkdown(text, basename(path)) : parsePlainText(text, basename(path)));
   if (!doc) return { ok: false, path, reason: 'the file holds no text' };
-  return { ok: true, path, doc };
+  return { ok: true, path, docs: [doc], notes: [] };
+}
+
+function readKindle(path: string, text: string): FileRead {
+  const { documents, skipped, warnings } = importKindleClippings(text, { fileName: basename(path) });
+  const notes = [
+    ...(skipped.bookmarks ? [`${skipped.bookmarks} bookmark${skipped.bookmarks === 1 ? '' : 's'} skipped`] : []),
+    ...(skipped.duplicates ? [`${skipped.duplicates} superseded highlight${skipped.duplicates === 1 ? '' : 's'} skipped`] : []),
+    ...skipped.problems,
+    ...warnings,
+  ];
+  if (documents.length === 0) return { ok: false, path, reason: `no highlights or notes to import${notes.length ? ` (${notes.join('; ')})` : ''}` };
+  return { ok: true, path, docs: documents, notes };
 }
 
 /**
@@ -123,7 +144,7 @@ function readHtmlFile(path: string, bytes: Uint8Array): FileRead {
   } catch (e) {
     return { ok: false, path, reason: `the page could not be read (${e instanceof Error ? e.message : String(e)})` };
   }
-  return doc ? { ok: true, path, doc } : { ok: false, path, reason: NO_ARTICLE_REASON };
+  return doc ? { ok: true, path, docs: [doc], notes: [] } : { ok: false, path, reason: NO_ARTICLE_REASON };
 }
 
 /**
