@@ -8,7 +8,7 @@ import { createHandlers } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import { Library, defaultLibraryDir } from './library';
 import { createDialogs } from './app/dialogs';
-import { sendMenuCommand, serveIpc } from './app/ipc-transport';
+import { sendImportProgress, sendMenuCommand, serveIpc } from './app/ipc-transport';
 import { parseLaunchOptions } from './app/launch-options';
 import { appLocations } from './app/locations';
 import { installMenu } from './app/menu';
@@ -54,9 +54,9 @@ async function start(): Promise<void> {
     return;
   }
   denyAllPermissions(session.defaultSession);
-  serveRenderer(where.rendererDir);
+  serveRenderer(where.rendererDir, (articleId, name) => library.readAttachment(articleId, name));
   const dialogs = createDialogs(() => mainWindow);
-  serveIpc(createRouter(createHandlers({ library, settings, dialogs }), { trusted: isTrustedSender, log: (m, e) => console.error(m, e) }));
+  serveIpc(createRouter(createHandlers({ library, settings, dialogs, events: { importProgress: (e) => sendImportProgress(mainWindow, e) } }), { trusted: isTrustedSender, log: (m, e) => console.error(m, e) }));
   installMenu({ send: (command) => sendMenuCommand(mainWindow, command), isDev: !app.isPackaged, iconPath: where.icon });
   const open = () => {
     const opened = openMainWindow({ settings, preload: where.preload, icon: where.icon });
@@ -66,6 +66,14 @@ async function start(): Promise<void> {
   open();
   app.on('activate', () => (mainWindow ? mainWindow.show() : open()));
   app.on('window-all-closed', () => process.platform === 'darwin' || app.quit());
+  // Put the journal's changes in place before leaving (they are safe without it: the next start replays them).
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    void library.close().finally(() => app.quit());
+  });
 }
 
 function fail(e: unknown): void {

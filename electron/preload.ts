@@ -8,7 +8,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createCuttingsApi } from './ipc/api';
 import type { Invoke } from './ipc/contract';
-import { MENU_COMMAND_CHANNEL, isMenuCommand, type OnMenuCommand } from './ipc/events';
+import { IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, isImportProgressEvent, isMenuCommand, type OnImportProgress, type OnMenuCommand } from './ipc/events';
 
 const invoke = ((channel, payload) => ipcRenderer.invoke(channel, payload)) as Invoke;
 
@@ -24,4 +24,15 @@ const onMenuCommand: OnMenuCommand = (listener) => {
   };
 };
 
-contextBridge.exposeInMainWorld('cuttings', { ...createCuttingsApi(invoke), onMenuCommand });
+const onImportProgress: OnImportProgress = (listener) => {
+  if (typeof listener !== 'function') throw new TypeError('onImportProgress needs a function');
+  const forward = (_event: IpcRendererEvent, progress: unknown) => {
+    if (isImportProgressEvent(progress)) listener(progress);
+  };
+  ipcRenderer.on(IMPORT_PROGRESS_CHANNEL, forward);
+  return () => {
+    ipcRenderer.removeListener(IMPORT_PROGRESS_CHANNEL, forward);
+  };
+};
+
+contextBridge.exposeInMainWorld('cuttings', { ...createCuttingsApi(invoke), onMenuCommand, onImportProgress });

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS } from '../ipc/contract';
-import { MENU_COMMAND_CHANNEL, type MenuCommand } from '../ipc/events';
+import { IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, type ImportProgressEvent, type MenuCommand } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import { describeSender } from './trust-policy';
 
@@ -30,4 +30,9 @@ function mainFrameOf(event: IpcMainInvokeEvent) {
 /** The one message main sends unasked (ipc/events.ts). */
 export function sendMenuCommand(window: BrowserWindow | null, command: MenuCommand): void {
   if (window && !window.isDestroyed()) window.webContents.send(MENU_COMMAND_CHANNEL, command);
+}
+
+/** Import progress, to the window that asked (there is one window). */
+export function sendImportProgress(window: BrowserWindow | null, event: ImportProgressEvent): void {
+  if (window && !window.isDestroyed()) window.webContents.send(IMPORT_PROGRESS_CHANNEL, event);
 }

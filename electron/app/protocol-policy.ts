@@ -102,3 +102,16 @@ function climbs(url: string): boolean {
   }
   return [path, decoded].some((p) => p.split(/[/\\]|%2f|%5c/i).some((segment) => /^(\.|%2e){2}$/i.test(segment)));
 }
+
+/**
+ * An article's stored image, at `<app>/library-files/<article-id>/images/<name>`:
+ * the same origin as the page, so the CSP's img-src 'self' admits it and
+ * nothing else. Only that exact shape is recognised; the library checks the
+ * name again before reading.
+ */
+export const LIBRARY_FILES_PREFIX = '/library-files/';
+
+export function parseLibraryFileRequest(pathname: string): { articleId: string; name: string } | null {
+  const m = /^\/library-files\/([A-Za-z0-9_-]{1,64})\/images\/([A-Za-z0-9_-]{1,80}\.(?:png|jpg|gif|webp|avif))$/.exec(pathname);
+  return m ? { articleId: m[1] as string, name: m[2] as string } : null;
+}

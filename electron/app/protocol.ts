@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { APP_SCHEME } from './origin';
-import { resolveAppRequest, responseHeaders } from './protocol-policy';
+import { parseLibraryFileRequest, resolveAppRequest, responseHeaders } from './protocol-policy';
 
 /**
  * Must run before the app is ready. `standard` gives the scheme real origins
@@ -14,10 +14,22 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Serves the built renderer, and nothing outside its folder, at cuttings://app/. */
-export function serveRenderer(rendererDir: string): void {
+export type ReadAttachment = (articleId: string, name: string) => Promise<Uint8Array | null>;
+
+/**
+ * Serves the built renderer, and nothing outside its folder, at
+ * cuttings://app/; and articles' stored images at /library-files/ (so the
+ * reader shows pictures offline without ever asking the web).
+ */
+export function serveRenderer(rendererDir: string, readAttachment: ReadAttachment): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
+    const image = parseLibraryFileRequest(new URL(request.url).pathname);
+    if (image) {
+      const bytes = await readAttachment(image.articleId, image.name).catch(() => null);
+      if (!bytes) return new Response(null, { status: 404 });
+      return new Response(request.method === 'HEAD' ? null : Buffer.from(bytes), { status: 200, headers: responseHeaders(image.name) });
+    }
     const resolved = resolveAppRequest(rendererDir, request.url);
     if (!resolved.ok) {
       console.warn(`cuttings: refused ${request.url.slice(0, 200)} (${resolved.reason})`);

@@ -9,7 +9,18 @@ export function createCuttingsApi(invoke: Invoke) {
   return {
     library: {
       info: () => invoke('library:info', {}),
-      import: () => invoke('library:import', {}),
+      import: (jobId?: string) => invoke('library:import', jobId ? { jobId } : {}),
+    },
+    imports: {
+      url: (url: string, jobId?: string) => invoke('import:url', { url, ...(jobId ? { jobId } : {}) }),
+      content: (items: { name: string; base64: string }[], jobId?: string) => invoke('import:content', { items, ...(jobId ? { jobId } : {}) }),
+      cancel: (jobId: string) => invoke('import:cancel', { jobId }),
+    },
+    feeds: {
+      list: () => invoke('feeds:list', {}),
+      add: (url: string) => invoke('feeds:add', { url }),
+      refresh: (id: string, jobId?: string) => invoke('feeds:refresh', { id, ...(jobId ? { jobId } : {}) }),
+      remove: (id: string) => invoke('feeds:remove', { id }),
     },
     articles: {
       list: () => invoke('articles:list', {}),

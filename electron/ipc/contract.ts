@@ -12,20 +12,42 @@ import {
   LIMITS,
   type ArticleDetail,
   type ArticleSummary,
+  type FeedSummary,
   type Clipping,
   type ImportOutcome,
 } from '../library/model';
 import { SettingsPatchSchema, type Settings } from '../settings/settings';
 
+
 /** Tags as the user typed them: main normalises them; only their size is bounded here. */
 const TagInput = z.string().max(LIMITS.tagChars * 2);
 const TagsInput = z.array(TagInput).max(LIMITS.tagsPerItem);
 const Empty = z.object({}).strict();
+/** Chosen by the renderer so it can match progress events and cancel; never a path or anything main acts on. */
+const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const HttpUrl = z
+  .string()
+  .max(4000)
+  .refine((u) => /^https?:\/\//i.test(u.trim()), 'only http and https addresses can be imported');
+/** A dropped or pasted item: its name (for the type) and its bytes, base64. ~50 MB of base64 at most per call. */
+const ContentItem = z
+  .object({ name: z.string().min(1).max(300), base64: z.string().max(70_000_000) })
+  .strict();
 
 export const requests = {
   'library:info': Empty,
-  /** Opens the system file dialog in main; the renderer never names a path. */
-  'library:import': Empty,
+  /** Opens the system file dialog in main; the renderer never names a path. Progress comes as import:progress events. */
+  'library:import': z.object({ jobId: JobId.optional() }).strict(),
+  /** Fetches a web page and stores it with its images. */
+  'import:url': z.object({ url: HttpUrl, jobId: JobId.optional() }).strict(),
+  /** Dropped files and clipboard content, handed over whole. */
+  'import:content': z.object({ items: z.array(ContentItem).min(1).max(1000), jobId: JobId.optional() }).strict(),
+  /** Stops an import: items under way finish, no new one starts. */
+  'import:cancel': z.object({ jobId: JobId }).strict(),
+  'feeds:list': Empty,
+  'feeds:add': z.object({ url: HttpUrl }).strict(),
+  'feeds:refresh': z.object({ id: z.string().regex(/^[0-9a-f]{12}$/), jobId: JobId.optional() }).strict(),
+  'feeds:remove': z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }).strict(),
   'articles:list': Empty,
   'articles:get': z.object({ id: IdSchema }).strict(),
   'articles:setTags': z.object({ id: IdSchema, tags: TagsInput }).strict(),
@@ -60,11 +82,19 @@ export const requests = {
 
 export type LibraryInfo = { path: string; articleCount: number; clippingCount: number; problems: string[] };
 export type ImportSummary = { canceled: boolean; outcomes: ImportOutcome[] };
+export type FeedRefresh = { feed: FeedSummary; canceled: boolean; outcomes: ImportOutcome[] };
 export type SaveResult = { canceled: true } | { canceled: false; path: string; bytes: number };
 
 export type Responses = {
   'library:info': LibraryInfo;
   'library:import': ImportSummary;
+  'import:url': ImportSummary;
+  'import:content': ImportSummary;
+  'import:cancel': { canceled: boolean };
+  'feeds:list': FeedSummary[];
+  'feeds:add': FeedSummary;
+  'feeds:refresh': FeedRefresh;
+  'feeds:remove': FeedSummary;
   'articles:list': ArticleSummary[];
   'articles:get': ArticleDetail;
   'articles:setTags': ArticleSummary;

@@ -24,3 +24,25 @@ export function isMenuCommand(value: unknown): value is MenuCommand {
 
 /** `window.cuttings.onMenuCommand`: subscribe, and call the returned function to unsubscribe. */
 export type OnMenuCommand = (listener: (command: MenuCommand) => void) => () => void;
+
+/** Main → renderer: how far an import has got (one event per finished item). */
+export const IMPORT_PROGRESS_CHANNEL = 'import:progress';
+
+export type ImportProgressEvent = {
+  jobId: string;
+  done: number;
+  total: number;
+  outcome: { status: 'imported' | 'duplicate' | 'updated' | 'failed'; title?: string; path: string; reason?: string };
+};
+
+export function isImportProgressEvent(value: unknown): value is ImportProgressEvent {
+  const v = value as Partial<ImportProgressEvent> | null;
+  return (
+    typeof v === 'object' && v !== null &&
+    typeof v.jobId === 'string' && typeof v.done === 'number' && typeof v.total === 'number' &&
+    typeof v.outcome === 'object' && v.outcome !== null && typeof v.outcome.status === 'string' && typeof v.outcome.path === 'string'
+  );
+}
+
+/** `window.cuttings.onImportProgress`: subscribe, and call the returned function to unsubscribe. */
+export type OnImportProgress = (listener: (event: ImportProgressEvent) => void) => () => void;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { exportMarkdown, LibraryError, type Library } from '../library';
+import { exportMarkdown, LibraryError, type ImportOptions, type Library } from '../library';
+import type { ImportProgressEvent } from './events';
 import type { SettingsStore } from '../settings/settings';
 import type { Handlers } from './router';
 
@@ -9,10 +10,36 @@ export type Dialogs = {
   chooseSavePath(suggestedName: string): Promise<string | null>;
 };
 
-export type Services = { library: Library; settings: SettingsStore; dialogs: Dialogs };
+/** What main tells the renderer unasked; in the app webContents.send, in tests the bridge's event stream. */
+export type Events = { importProgress(event: ImportProgressEvent): void };
+
+export type Services = { library: Library; settings: SettingsStore; dialogs: Dialogs; events?: Events };
 
 /** Binds every channel of the contract to the library services. */
-export function createHandlers({ library, settings, dialogs }: Services): Handlers {
+export function createHandlers({ library, settings, dialogs, events }: Services): Handlers {
+  // Imports under way, by the job id the renderer chose: what import:cancel stops.
+  const jobs = new Map<string, AbortController>();
+  const job = async <T>(jobId: string | undefined, work: (options: ImportOptions) => Promise<T>): Promise<T & { canceled: boolean }> => {
+    const controller = new AbortController();
+    const id = jobId ?? `job-${jobs.size + 1}-${Date.now()}`;
+    if (jobs.has(id)) throw new LibraryError('conflict', `An import with id ${id} is already running`);
+    jobs.set(id, controller);
+    try {
+      const result = await work({
+        signal: controller.signal,
+        onProgress: ({ done, total, outcome }) =>
+          events?.importProgress({
+            jobId: id,
+            done,
+            total,
+            outcome: outcome.status === 'failed' ? { status: 'failed', path: outcome.path, reason: outcome.reason } : { status: outcome.status, title: outcome.title, path: outcome.path },
+          }),
+      });
+      return { ...result, canceled: controller.signal.aborted };
+    } finally {
+      jobs.delete(id);
+    }
+  };
   return {
     'library:info': async () => ({
       path: library.dir,
@@ -20,11 +47,33 @@ export function createHandlers({ library, settings, dialogs }: Services): Handle
       clippingCount: library.clippingCount,
       problems: [...library.problems],
     }),
-    'library:import': async () => {
+    'library:import': async ({ jobId }) => {
       const paths = await dialogs.chooseImportPaths();
       if (!paths || paths.length === 0) return { canceled: true, outcomes: [] };
-      return { canceled: false, outcomes: await library.importPaths(paths) };
+      return job(jobId, async (options) => ({ outcomes: await library.importPaths(paths, options) }));
     },
+    'import:url': ({ url, jobId }) =>
+      job(jobId, async (options) => {
+        const outcome = await library.importUrl(url.trim(), { ...(options.signal ? { signal: options.signal } : {}) });
+        options.onProgress?.({ done: 1, total: 1, outcome });
+        return { outcomes: [outcome] };
+      }),
+    'import:content': ({ items, jobId }) =>
+      job(jobId, async (options) => ({
+        outcomes: await library.importContent(
+          items.map((i) => ({ name: i.name, bytes: new Uint8Array(Buffer.from(i.base64, 'base64')) })),
+          options,
+        ),
+      })),
+    'import:cancel': async ({ jobId }) => {
+      const controller = jobs.get(jobId);
+      controller?.abort();
+      return { canceled: controller !== undefined };
+    },
+    'feeds:list': async () => library.listFeeds(),
+    'feeds:add': async ({ url }) => library.addFeed(url.trim()),
+    'feeds:refresh': ({ id, jobId }) => job(jobId, (options) => library.refreshFeed(id, options)),
+    'feeds:remove': async ({ id }) => library.removeFeed(id),
     'articles:list': async () => library.listArticles(),
     'articles:get': async ({ id }) => library.getArticle(id),
     'articles:setTags': async ({ id, tags }) => library.setArticleTags(id, tags),

@@ -1,4 +1,4 @@
-export { Library, type NewClipping, type ClippingPatch, type OpenOptions } from './library';
+export { Library, type NewClipping, type ClippingPatch, type OpenOptions, type ImportOptions, type WebOptions } from './library';
 export { LibraryError, isLibraryError, type LibraryErrorCode } from './errors';
 export { renderMarkdown } from './export/markdown';
 export { userDataDir, defaultLibraryDir } from './paths';

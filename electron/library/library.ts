@@ -32,11 +32,14 @@ import {
   type Block,
   type Clipping,
   type Color,
+  type FeedSummary,
   type ImportOutcome,
 } from './model';
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
 import { reanchor } from './anchoring';
-import { collectFiles, readArticleFile } from './import/files';
+import { collectFiles, parseArticleBytes, readArticleFile } from './import/files';
+import { FeedList } from './feeds';
+import { fetchArticle, fetchFeed, isFetchError, localiseImages, type FetchOptions } from './net';
 import type { ParsedDocument } from './import/document';
 
 export type OpenOptions = {
@@ -83,6 +86,19 @@ export type ImportOptions = {
 
 type Entry = { db: Low<ArticleRecord>; dir: string };
 
+/** For what the library fetches from the web. */
+export type WebOptions = Pick<FetchOptions, 'fetchImpl' | 'signal' | 'timeoutMs'>;
+
+/** Imports from files and pasted content never reach out to the web. */
+const refuseFetch = (async () => {
+  throw new Error('remote images are not fetched for files and pasted content');
+}) as unknown as typeof fetch;
+
+/** Images that came with a file: keep what it carries (data:), drop what would need the web or a folder beside it. */
+function offlineImages(doc: ParsedDocument): ParsedDocument {
+  return { ...doc, blocks: doc.blocks.map((b) => (b.kind === 'image' && !b.src.startsWith('data:') ? { ...b, src: '' } : b)) };
+}
+
 /** Imports parsed and waiting for their write to be acknowledged, at most. */
 const MAX_UNACKNOWLEDGED = 1024;
 
@@ -115,6 +131,7 @@ export class Library {
     private readonly store: Store,
     private manifest: Manifest,
     private readonly now: () => Date,
+    private readonly feedList: FeedList,
   ) {}
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Library> {
@@ -135,7 +152,7 @@ export class Library {
       manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
       await store.write([{ path: MANIFEST_FILE, data: serialize(manifest) }]);
     }
-    const library = new Library(dir, store, manifest, now);
+    const library = new Library(dir, store, manifest, now, await FeedList.open(store));
     await library.load();
     if (!manifest.seededAt && options.seedDir) {
       await library.importPaths([options.seedDir]);
@@ -332,7 +349,7 @@ export class Library {
         }
         const stored = Promise.all(
           read.docs.map((doc) =>
-            this.importDocument(doc, { kind: doc.kind, name: basename(path), path }).catch(
+            this.importOffline(doc, { kind: doc.kind, name: basename(path), path }).catch(
               (e: unknown): ImportOutcome => ({ status: 'failed', path, reason: e instanceof Error ? e.message : String(e) }),
             ),
           ),
@@ -347,6 +364,127 @@ export class Library {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, files.length)) }, reader));
     await Promise.all(inFlight);
     return slots.flatMap((list) => list ?? []);
+  }
+
+  /**
+   * Fetches a web page, extracts its article, saves its images into the
+   * library (so it reads offline) and stores it. A page already held is a
+   * duplicate; the same URL with a changed text, a new version.
+   */
+  async importUrl(url: string, options: WebOptions = {}): Promise<ImportOutcome> {
+    let doc: ParsedDocument;
+    try {
+      doc = await fetchArticle(url, options);
+    } catch (e) {
+      return { status: 'failed', path: url, reason: isFetchError(e) ? e.reason : e instanceof Error ? e.message : String(e) };
+    }
+    const { doc: local, files } = await localiseImages(doc, { ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    try {
+      return await this.importDocument(local, { kind: 'url', name: url, path: url }, files.map((f) => ({ name: f.name.replace(/^images\//, ''), bytes: f.bytes })));
+    } catch (e) {
+      return { status: 'failed', path: url, reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /**
+   * Imports content handed over whole (a dropped file, the clipboard): the
+   * same parsers as files on disk, by name and content. Images are kept
+   * only when the content carries them (data: URLs); nothing is fetched.
+   */
+  async importContent(items: readonly { name: string; bytes: Uint8Array }[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
+    const outcomes: ImportOutcome[] = [];
+    let done = 0;
+    for (const item of items) {
+      if (options.signal?.aborted) break;
+      const read = parseArticleBytes(item.name, item.bytes);
+      const list: ImportOutcome[] = [];
+      if (!read.ok) list.push({ status: 'failed', path: item.name, reason: read.reason });
+      else {
+        for (const doc of read.docs) {
+          try {
+            list.push(await this.importOffline(doc, { kind: doc.kind, name: item.name, path: item.name }));
+          } catch (e) {
+            list.push({ status: 'failed', path: item.name, reason: e instanceof Error ? e.message : String(e) });
+          }
+        }
+      }
+      done++;
+      for (const o of list) {
+        outcomes.push(o);
+        options.onProgress?.({ done, total: items.length, outcome: o });
+        options.onOutcome?.(o);
+      }
+    }
+    return outcomes;
+  }
+
+  private async importOffline(doc: ParsedDocument, origin: ImportOrigin): Promise<ImportOutcome> {
+    const hasImages = doc.blocks.some((b) => b.kind === 'image');
+    if (!hasImages) return this.importDocument(doc, origin);
+    const { doc: local, files } = await localiseImages(offlineImages(doc), { fetchImpl: refuseFetch });
+    return this.importDocument(local, origin, files.map((f) => ({ name: f.name.replace(/^images\//, ''), bytes: f.bytes })));
+  }
+
+  // ---------------------------------------------------------------- feeds
+
+  listFeeds(): FeedSummary[] {
+    return this.feedList.list();
+  }
+
+  /** Subscribes to an RSS or Atom feed (fetched once to check it and learn its title); nothing is imported yet. */
+  async addFeed(url: string, options: WebOptions = {}): Promise<FeedSummary> {
+    const parsed = await fetchFeed(url, options).catch((e: unknown) => {
+      throw new LibraryError('invalid-input', isFetchError(e) ? e.message : `Could not add the feed ${url}: ${String(e)}`);
+    });
+    const existing = this.feedList.findByUrl(parsed.finalUrl) ?? this.feedList.findByUrl(url);
+    if (existing) throw new LibraryError('conflict', `The feed ${url} is already in the library ("${existing.title}")`);
+    return this.feedList.add({
+      url: parsed.finalUrl,
+      title: (parsed.title || new URL(parsed.finalUrl).hostname).slice(0, 500),
+      siteUrl: parsed.siteUrl,
+      addedAt: this.now().toISOString(),
+      lastRefresh: null,
+      lastError: null,
+      seen: [],
+    });
+  }
+
+  /** Imports the feed's items not seen before, each fetched as an article. A failed item is tried again next time. */
+  async refreshFeed(id: string, options: ImportOptions & WebOptions = {}): Promise<{ feed: FeedSummary; outcomes: ImportOutcome[] }> {
+    const feed = this.feedList.get(id);
+    let parsed;
+    try {
+      parsed = await fetchFeed(feed.url, options);
+    } catch (e) {
+      const reason = isFetchError(e) ? e.message : String(e);
+      const summary = await this.feedList.update(id, (f) => ({ ...f, lastRefresh: this.now().toISOString(), lastError: reason }));
+      return { feed: summary, outcomes: [{ status: 'failed', path: feed.url, reason }] };
+    }
+    const seen = new Set(feed.seen);
+    const fresh = parsed.items.filter((item) => !seen.has(item.id));
+    const outcomes: ImportOutcome[] = [];
+    const taken: string[] = [];
+    let done = 0;
+    for (const item of fresh) {
+      if (options.signal?.aborted) break;
+      const outcome = await this.importUrl(item.url, options);
+      if (outcome.status !== 'failed') taken.push(item.id);
+      outcomes.push(outcome);
+      options.onProgress?.({ done: ++done, total: fresh.length, outcome });
+      options.onOutcome?.(outcome);
+    }
+    const summary = await this.feedList.update(id, (f) => ({
+      ...f,
+      title: f.title || parsed.title,
+      lastRefresh: this.now().toISOString(),
+      lastError: null,
+      seen: [...f.seen, ...taken],
+    }));
+    return { feed: summary, outcomes };
+  }
+
+  removeFeed(id: string): Promise<FeedSummary> {
+    return this.feedList.remove(id);
   }
 
   /**

@@ -161,3 +161,21 @@ export type ImportOutcome =
   /** The same URL or work with a changed text: stored as a new version, clippings re-attached. */
   | { status: 'updated'; id: string; title: string; path: string }
   | { status: 'failed'; path: string; reason: string };
+
+/** A feed subscription (RSS, Atom or RDF). */
+export const FeedSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{12}$/),
+  url: z.string().max(4000),
+  title: z.string().max(500),
+  siteUrl: z.string().max(4000),
+  addedAt: z.iso.datetime({ offset: true }),
+  lastRefresh: z.iso.datetime({ offset: true }).nullable(),
+  /** Why the last refresh failed, or null when it worked. */
+  lastError: z.string().max(2000).nullable(),
+  /** Items already imported (or found to be duplicates): a refresh takes only the others. */
+  seen: z.array(z.string().max(4000)),
+});
+export type Feed = z.infer<typeof FeedSchema>;
+/** What the UI lists: the feed without its (long) list of seen items. */
+export type FeedSummary = Omit<Feed, 'seen'> & { seenCount: number };
+

@@ -2,7 +2,7 @@
 // forwarding each call to the bridge instead of ipcRenderer.
 import { createCuttingsApi } from '../../electron/ipc/api';
 import type { Invoke } from '../../electron/ipc/contract';
-import { isMenuCommand, type MenuCommand, type OnMenuCommand } from '../../electron/ipc/events';
+import { IMPORT_PROGRESS_CHANNEL, isImportProgressEvent, isMenuCommand, type ImportProgressEvent, type MenuCommand, type OnImportProgress, type OnMenuCommand } from '../../electron/ipc/events';
 
 const invoke = (async (channel: string, payload: unknown) => {
   const response = await fetch('/__cuttings/ipc', {
@@ -26,4 +26,18 @@ Object.defineProperty(window, '__menu', {
   },
 });
 
-Object.defineProperty(window, 'cuttings', { value: Object.freeze({ ...createCuttingsApi(invoke), onMenuCommand }), enumerable: true });
+// Progress events arrive on the bridge's event stream, as webContents.send delivers them in the app.
+const progressListeners = new Set<(event: ImportProgressEvent) => void>();
+if (location.protocol === 'http:') {
+  const stream = new EventSource('/__cuttings/events');
+  stream.onmessage = (message) => {
+    const { channel, payload } = JSON.parse(String(message.data)) as { channel: string; payload: unknown };
+    if (channel === IMPORT_PROGRESS_CHANNEL && isImportProgressEvent(payload)) for (const l of progressListeners) l(payload);
+  };
+}
+const onImportProgress: OnImportProgress = (listener) => {
+  progressListeners.add(listener);
+  return () => progressListeners.delete(listener);
+};
+
+Object.defineProperty(window, 'cuttings', { value: Object.freeze({ ...createCuttingsApi(invoke), onMenuCommand, onImportProgress }), enumerable: true });

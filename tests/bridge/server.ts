@@ -5,13 +5,15 @@
  * forwards each call here: same contract, same validation, same files as
  * the Electron app; only the transport differs.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Library } from '../../electron/library';
-import { createHandlers, type Dialogs } from '../../electron/ipc/handlers';
+import { createHandlers, type Dialogs, type Events } from '../../electron/ipc/handlers';
+import { IMPORT_PROGRESS_CHANNEL } from '../../electron/ipc/events';
+import { contentTypeFor, parseLibraryFileRequest } from '../../electron/app/protocol-policy';
 import { createRouter } from '../../electron/ipc/router';
 import { MemorySettings, type SettingsStore } from '../../electron/settings/settings';
 
@@ -19,6 +21,7 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const RENDERER_DIR = join(root, 'dist', 'renderer');
 export const SEED_DIR = join(root, 'seeds');
 export const IPC_PATH = '/__cuttings/ipc';
+export const EVENTS_PATH = '/__cuttings/events';
 
 export type BridgeOptions = {
   libraryDir: string;
@@ -62,7 +65,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     chooseSavePath: async () => answers.savePath,
   };
   let origin = '';
-  const router = createRouter(createHandlers({ library, settings, dialogs }), {
+  // Main → page events go down one Server-Sent Events stream per page, as webContents.send does in the app.
+  const streams = new Set<ServerResponse>();
+  const emit = (channel: string, payload: unknown) => {
+    for (const res of streams) res.write(`data: ${JSON.stringify({ channel, payload })}\n\n`);
+  };
+  const events: Events = { importProgress: (e) => emit(IMPORT_PROGRESS_CHANNEL, e) };
+  const router = createRouter(createHandlers({ library, settings, dialogs, events }), {
     trusted: (sender) => sender.isMainFrame && sender.url === origin,
     log: (message, error) => console.error(message, error),
   });
@@ -88,7 +97,27 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         res.writeHead(405).end();
         return;
       }
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      if (pathname === EVENTS_PATH) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        streams.add(res);
+        req.on('close', () => streams.delete(res));
+        return;
+      }
+      // The same route and checks as the app's protocol handler (electron/app/protocol-policy.ts).
+      const image = parseLibraryFileRequest(pathname);
+      if (image) {
+        const bytes = await library.readAttachment(image.articleId, image.name);
+        if (!bytes) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': contentTypeFor(image.name) });
+        res.end(bytes);
+        return;
+      }
+      const path = decodeURIComponent(pathname);
       const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : path));
       if (!file.startsWith(RENDERER_DIR + sep)) {
         res.writeHead(403).end();
@@ -114,6 +143,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     answerOpenDialog: (p) => (answers.openPaths = p),
     close: () =>
       new Promise((ok) => {
+        for (const res of streams) res.end();
         server.closeAllConnections();
         server.close(() => ok());
       }),

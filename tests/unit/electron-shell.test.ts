@@ -13,7 +13,7 @@ import Module, { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, type Envelope } from '../../electron/ipc/contract';
-import { MENU_COMMAND_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../electron/ipc/events';
+import { IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../electron/ipc/events';
 import { parseLaunchOptions } from '../../electron/app/launch-options';
 import { appLocations } from '../../electron/app/locations';
 import { APP_ENTRY_URL, isAppUrl } from '../../electron/app/origin';
@@ -361,7 +361,7 @@ describe('preload bundle', () => {
       contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => name === 'cuttings' && (exposed = api) },
       ipcRenderer,
     });
-    expect(Object.keys(exposed).sort()).toEqual(['articles', 'clippings', 'export', 'library', 'onMenuCommand', 'settings']);
+    expect(Object.keys(exposed).sort()).toEqual(['articles', 'clippings', 'export', 'feeds', 'imports', 'library', 'onImportProgress', 'onMenuCommand', 'settings']);
 
     // Every leaf is a function of ours; calling each reaches exactly one contract channel.
     const leaves: [string, Fn][] = [];
@@ -373,7 +373,7 @@ describe('preload bundle', () => {
       }
     };
     walk(exposed, '');
-    for (const [name, fn] of leaves) if (name !== 'onMenuCommand') await (fn as (...a: unknown[]) => unknown)('x', []);
+    for (const [name, fn] of leaves) if (!name.startsWith('on')) await (fn as (...a: unknown[]) => unknown)('x', []);
     expect(invoked.map(([c]) => c).sort()).toEqual([...CHANNELS].sort());
     expect(invoked.find(([c]) => c === 'articles:get')?.[1]).toEqual({ id: 'x' });
 
@@ -388,6 +388,18 @@ describe('preload bundle', () => {
     expect(got).toEqual(['import']);
     expect(ipcRenderer.listenerCount(MENU_COMMAND_CHANNEL)).toBe(0);
     expect(MENU_COMMANDS.every(isMenuCommand)).toBe(true);
+
+    // Import progress: only well-formed events reach the page, and never the IPC event object.
+    const onImportProgress = exposed.onImportProgress as (cb: (e: unknown) => void) => () => void;
+    const progress: unknown[] = [];
+    const stop = onImportProgress((e) => progress.push(e));
+    const good = { jobId: 'j1', done: 1, total: 2, outcome: { status: 'imported', title: 'T', path: 'a.txt' } };
+    ipcRenderer.emit(IMPORT_PROGRESS_CHANNEL, { sender: 'main' }, good);
+    ipcRenderer.emit(IMPORT_PROGRESS_CHANNEL, { sender: 'main' }, { jobId: 'j1' });
+    stop();
+    ipcRenderer.emit(IMPORT_PROGRESS_CHANNEL, { sender: 'main' }, good);
+    expect(progress).toEqual([good]);
+    expect(ipcRenderer.listenerCount(IMPORT_PROGRESS_CHANNEL)).toBe(0);
   });
 });
 

@@ -112,6 +112,7 @@ describe('IPC router', () => {
       [
         'articles:get', 'articles:list', 'articles:setTags', 'clippings:create', 'clippings:delete', 'clippings:restore',
         'clippings:update', 'export:markdown', 'library:import', 'library:info', 'settings:get', 'settings:update',
+        'import:url', 'import:content', 'import:cancel', 'feeds:list', 'feeds:add', 'feeds:refresh', 'feeds:remove',
       ].sort(),
     );
   });
