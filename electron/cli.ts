@@ -2,7 +2,7 @@
  * The command line over the same library services as the app, for batch
  * work and for checking a library without a window:
  *
- *   npm run cuttings -- import <file|folder>... [--library DIR]
+ *   npm run cuttings -- import <file|folder|url>... [--library DIR]
  *   npm run cuttings -- list [--library DIR] [--json]
  *   npm run cuttings -- show <article-id> [--library DIR] [--json]
  *   npm run cuttings -- clip <article-id> --quote "<exact text>" [--note TEXT] [--tag TAG]... [--color C]
@@ -26,6 +26,8 @@ import {
   type ArticleDetail,
   type Clipping,
   type Color,
+  type FeedSummary,
+  type ImportOutcome,
 } from './library';
 import { openNodeSettings } from './settings/node-settings';
 
@@ -34,13 +36,16 @@ const SEED_DIR = fileURLToPath(new URL('../seeds', import.meta.url));
 const USAGE = `Usage: npm run cuttings -- <command> [options]
 
 Commands:
-  import <file|folder>...                 import news text files (folders recursively)
+  import <file|folder|url>...             import news text, Markdown, HTML and Kindle files
+                                          (folders recursively) and web pages by URL
   list [--json]                           list the library's articles
   show <article-id> [--json]              metadata, text and clippings of one article
   clip <article-id> --quote TEXT          clip the first occurrence of TEXT
        [--note TEXT] [--tag TAG]... [--color ${COLORS.join('|')}]
   export [<article-id>...] --format md --out PATH
                                           export clippings (all clipped articles when no id is given)
+  feeds [list] | add <url> | refresh [<feed-id>] | remove <feed-id>
+                                          RSS and Atom subscriptions; refresh imports new items
 
 Options:
   --library DIR   the library folder (default: the app's own library)
@@ -48,7 +53,7 @@ Options:
   --empty         a library created by this command starts empty (no sample article)
   -h, --help      this help`;
 
-const COMMANDS = ['import', 'list', 'show', 'clip', 'export'];
+const COMMANDS = ['import', 'list', 'show', 'clip', 'export', 'feeds'];
 
 class UsageError extends Error {}
 
@@ -117,9 +122,69 @@ async function run(library: Library, command: string, args: string[], values: Va
         return await clipCommand(library, one(args, 'clip <article-id>'), values, io);
       case 'export':
         return await exportCommand(library, args, values, io);
+      case 'feeds':
+        return await feedsCommand(library, args, values.json === true, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
+}
+
+/** Consecutive runs of items with the same kind, in order. */
+function groupRuns<T>(items: T[], kind: (item: T) => boolean): [boolean, T[]][] {
+  const runs: [boolean, T[]][] = [];
+  for (const item of items) {
+    const k = kind(item);
+    const last = runs.at(-1);
+    if (last && last[0] === k) last[1].push(item);
+    else runs.push([k, [item]]);
+  }
+  return runs;
+}
+
+async function feedsCommand(library: Library, args: string[], json: boolean, io: Io): Promise<number> {
+  const [verb, arg] = args;
+  const show = (f: FeedSummary) =>
+    io.out(`${f.id}  ${f.title}  ${f.url}  last refresh ${f.lastRefresh ?? 'never'}${f.lastError ? `  error: ${f.lastError}` : ''}`);
+  switch (verb) {
+    case 'list':
+    case undefined: {
+      const feeds = library.listFeeds();
+      if (json) io.out(JSON.stringify(feeds, null, 2));
+      else if (feeds.length === 0) io.out('(no feeds)');
+      else feeds.forEach(show);
+      return 0;
+    }
+    case 'add': {
+      if (!arg) throw new UsageError('feeds add needs a feed URL');
+      const feed = await library.addFeed(arg);
+      if (json) io.out(JSON.stringify(feed, null, 2));
+      else io.out(`added ${feed.id} ${feed.title}`);
+      return 0;
+    }
+    case 'refresh': {
+      const ids = arg ? [arg] : library.listFeeds().map((f) => f.id);
+      let failed = 0;
+      for (const id of ids) {
+        const { feed, outcomes } = await library.refreshFeed(id);
+        for (const o of outcomes) {
+          if (o.status === 'failed') {
+            failed++;
+            io.out(`failed ${o.path} ${o.reason}`);
+          } else io.out(`${o.status} ${o.id} ${o.title}`);
+        }
+        io.out(`refreshed ${feed.id} ${feed.title}: ${outcomes.filter((o) => o.status === 'imported').length} new`);
+      }
+      return failed > 0 ? 1 : 0;
+    }
+    case 'remove': {
+      if (!arg) throw new UsageError('feeds remove needs a feed id');
+      const feed = await library.removeFeed(arg);
+      io.out(`removed ${feed.id} ${feed.title}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown feeds command "${verb}"`);
+  }
 }
 
 function libraryDir(flag: string | undefined): string {
@@ -142,15 +207,18 @@ async function importCommand(library: Library, paths: string[], io: Io): Promise
   const interrupt = () => stop.abort();
   process.once('SIGINT', interrupt);
   try {
-    await library.importPaths(paths, {
-      signal: stop.signal,
-      onOutcome: (o) => {
-        if (o.status === 'failed') {
-          failed++;
-          io.out(`failed ${o.path} ${o.reason}`);
-        } else io.out(`${o.status} ${o.id} ${o.title}`);
-      },
-    });
+    const print = (o: ImportOutcome) => {
+      if (o.status === 'failed') {
+        failed++;
+        io.out(`failed ${o.path} ${o.reason}`);
+      } else io.out(`${o.status} ${o.id} ${o.title}`);
+    };
+    // Web addresses are fetched (with their images); everything else is a file or folder.
+    for (const [isUrl, group] of groupRuns(paths, (p) => /^https?:\/\//i.test(p))) {
+      if (stop.signal.aborted) break;
+      if (isUrl) for (const url of group) print(await library.importUrl(url, { signal: stop.signal }));
+      else await library.importPaths(group, { signal: stop.signal, onOutcome: print });
+    }
   } finally {
     process.off('SIGINT', interrupt);
   }
