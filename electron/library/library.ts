@@ -120,6 +120,8 @@ export class Library {
   private readonly byUrl = new Map<string, string>();
   private readonly byIdentity = new Map<string, string>();
   private readonly clippingArticle = new Map<string, string>();
+  /** New articles being stored right now, by id. */
+  private readonly importing = new Map<string, Promise<ImportOutcome>>();
   private readonly bodies = new Map<string, { blocks: Block[]; text: string }>();
   /** Per-article read-modify-write steps run one at a time so that no change is lost to a race. */
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -498,13 +500,32 @@ export class Library {
     if (text.trim() === '') return { status: 'failed', path: origin.path, reason: 'the document holds no text' };
     const dedupHash = sha256(dedupKey(text));
     const same = this.byDedup.get(dedupHash);
-    if (same) return { status: 'duplicate', id: same, title: this.entry(same).db.data.article.title, path: origin.path };
+    if (same) {
+      const underway = this.importing.get(same);
+      if (underway) {
+        // The same text is being stored right now (twice in one batch): wait for it, then it is a duplicate of it.
+        const first = await underway.catch((): ImportOutcome => ({ status: 'failed', path: '', reason: '' }));
+        if (first.status !== 'failed') return { status: 'duplicate', id: same, title: first.title, path: origin.path };
+        return this.importDocument(doc, origin, files);
+      }
+      return { status: 'duplicate', id: same, title: this.entry(same).db.data.article.title, path: origin.path };
+    }
     const earlier = (doc.identity && this.byIdentity.get(doc.identity)) || (doc.url && this.byUrl.get(normalizeUrl(doc.url)));
     if (earlier) return this.addVersion(earlier, doc, text, dedupHash, origin, files);
 
-    const id = this.newId((candidate) => this.entries.has(candidate));
+    const id = this.newId((candidate) => this.entries.has(candidate) || this.importing.has(candidate));
     // Claimed before the first await, so a concurrent import of the same text is a duplicate.
     this.byDedup.set(dedupHash, id);
+    const stored = this.storeNew(id, doc, text, dedupHash, origin, files);
+    this.importing.set(id, stored);
+    try {
+      return await stored;
+    } finally {
+      this.importing.delete(id);
+    }
+  }
+
+  private async storeNew(id: string, doc: ParsedDocument, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
     try {
       const stamp = this.now().toISOString();
       const article: Article = ArticleSchema.parse({

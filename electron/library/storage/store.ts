@@ -63,6 +63,14 @@ export class Store {
   private idleTimer: NodeJS.Timeout | null = null;
   private checkpointing: Promise<void> | null = null;
   private closed = false;
+  /** Appending to the journal and sealing it take turns: a checkpoint never closes a journal mid-append. */
+  private journalTurn: Promise<unknown> = Promise.resolve();
+
+  private withJournal<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.journalTurn.then(work, work);
+    this.journalTurn = run.catch(() => undefined);
+    return run;
+  }
 
   private constructor(
     readonly root: string,
@@ -161,7 +169,11 @@ export class Store {
     }
   }
 
-  private async append(transactions: FileWrite[][]): Promise<void> {
+  private append(transactions: FileWrite[][]): Promise<void> {
+    return this.withJournal(() => this.appendNow(transactions));
+  }
+
+  private async appendNow(transactions: FileWrite[][]): Promise<void> {
     const journal = await this.currentJournal();
     const lines = transactions.map((files) => {
       const body = JSON.stringify(
@@ -221,15 +233,18 @@ export class Store {
   }
 
   private async runCheckpoint(): Promise<void> {
-    // Seal the journal; writes go on in a new one while this one's changes go in place.
-    if (this.journal && this.journal.bytes > 0) {
-      const { handle, path } = this.journal;
-      this.journal = null;
-      await handle.close();
-      this.sealed.push(path);
-    }
-    if (this.sealed.length === 0 && this.unapplied.size === 0) return;
-    const snapshot = [...this.unapplied.entries()];
+    // Seal the journal (between appends); writes go on in a new one while this one's changes go in place.
+    const snapshot = await this.withJournal(async () => {
+      if (this.journal && this.journal.bytes > 0) {
+        const { handle, path } = this.journal;
+        this.journal = null;
+        await handle.close();
+        this.sealed.push(path);
+      }
+      // Taken with the seal: exactly what the sealed journals hold (and older), nothing appended after.
+      return [...this.unapplied.entries()];
+    });
+    if (this.sealed.length === 0 && snapshot.length === 0) return;
     const touched = new Set<string>();
     await parallel(snapshot, async ([path, data]) => {
       const target = join(this.root, path);

@@ -1,0 +1,92 @@
+/**
+ * Benchmarks, printed as figures (never asserted in tests):
+ *   npm run -s bench -- import
+ * ends with one JSON object of figures. Everything runs on temp folders.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Library } from '../electron/library';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'mozilla-readability', 'test', 'test-pages');
+const SEED = join(ROOT, 'seeds', '000_980efc22cf33c08f.txt');
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? await folderBytes(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+/** News files in the seeds' format, of realistic and varied length, built from the sample's sentences. */
+async function makeNewsFiles(dir: string, n: number): Promise<number> {
+  const sample = (await readFile(SEED, 'utf8')).replace(/^\s*date \S+ /, '');
+  const sentences = sample.split(/(?<=[.!?]["”]?)\s+/).filter((s) => s.length > 20);
+  const places = ['Geneva', 'Nairobi', 'Jakarta', 'Lima', 'Kyiv', 'Manila', 'Dakar', 'Oslo'];
+  let seed = 7;
+  const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
+  let bytes = 0;
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < n; i++) {
+    const paragraphs = Array.from({ length: 4 + rnd(14) }, () => Array.from({ length: 1 + rnd(3) }, () => sentences[rnd(sentences.length)]).join(' '));
+    const day = 1 + (i % 28);
+    const text = ` date 2024-11-${String(day).padStart(2, '0')} ${places[i % places.length]}, Nov ${day} Story ${i}: ${paragraphs.join('\n\n')}\n`;
+    bytes += Buffer.byteLength(text);
+    await writeFile(join(dir, `${String(i).padStart(5, '0')}.txt`), text);
+  }
+  return bytes;
+}
+
+async function benchImport() {
+  const work = await mkdtemp(join(tmpdir(), 'cuttings-bench-'));
+  try {
+    const N = Number(process.env.BENCH_TEXT_FILES ?? 5000);
+    const newsDir = join(work, 'news');
+    const sourceBytes = await makeNewsFiles(newsDir, N);
+    const textLib = await Library.open(join(work, 'text-library'));
+    let t = performance.now();
+    const outcomes = await textLib.importPaths([newsDir]);
+    const importMs = performance.now() - t;
+    t = performance.now();
+    await textLib.close();
+    const checkpointMs = performance.now() - t;
+    const imported = outcomes.filter((o) => o.status === 'imported').length;
+    const libraryBytes = await folderBytes(join(work, 'text-library'));
+    console.log(`text: ${imported}/${N} news files (${(sourceBytes / 1e6).toFixed(1)} MB) imported in ${importMs.toFixed(0)} ms, durable when acknowledged; putting them in place afterwards (checkpoint) took ${checkpointMs.toFixed(0)} ms`);
+
+    const pagesDir = join(work, 'pages');
+    await mkdir(pagesDir);
+    const names = (await readdir(CORPUS)).sort();
+    for (const name of names) await copyFile(join(CORPUS, name, 'source.html'), join(pagesDir, `${name}.html`));
+    const htmlLib = await Library.open(join(work, 'html-library'));
+    t = performance.now();
+    const pageOutcomes = await htmlLib.importPaths([pagesDir]);
+    const htmlMs = performance.now() - t;
+    await htmlLib.close();
+    const pagesImported = pageOutcomes.filter((o) => o.status === 'imported').length;
+    console.log(`html: ${pagesImported}/${names.length} Readability test pages imported in ${htmlMs.toFixed(0)} ms`);
+
+    return {
+      text_articles_per_s: Math.round((imported / importMs) * 1000),
+      text_with_checkpoint_per_s: Math.round((imported / (importMs + checkpointMs)) * 1000),
+      html_pages_per_s: Math.round((pagesImported / htmlMs) * 10000) / 10,
+      library_bytes_per_article: Math.round(libraryBytes / imported),
+      source_bytes_per_article: Math.round(sourceBytes / N),
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const benches: Record<string, () => Promise<Record<string, number>>> = { import: benchImport };
+const which = process.argv[2];
+if (!which || !benches[which]) {
+  console.error(`usage: npm run -s bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+const figures = await benches[which]();
+console.log(JSON.stringify(figures));
