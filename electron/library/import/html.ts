@@ -11,6 +11,7 @@
 import { Readability } from '@mozilla/readability';
 import createDOMPurify from 'dompurify';
 import { JSDOM, VirtualConsole } from 'jsdom';
+import { parseHTML } from 'linkedom';
 import { ArticleSchema, LIMITS } from '../model';
 import { blocksFromHtml } from './html-blocks';
 import type { ParsedDocument } from './document';
@@ -34,28 +35,24 @@ const FORBID_CONTENTS = ['button', 'select', 'option', 'textarea'];
 
 export function parseHtmlArticle(html: string, options: HtmlImportOptions): ParsedDocument | null {
   const baseUrl = validBaseUrl(options.url);
-  // An empty window gives the page its URL; the page itself is parsed by the
-  // window's DOMParser, into a document with scripting disabled and no
-  // browsing context, so jsdom does not even parse its stylesheets (slow, and
-  // cssstyle throws on some real pages). A VirtualConsole with no listeners:
-  // markup jsdom cannot read is not an import error.
-  const dom = new JSDOM('', { url: baseUrl, virtualConsole: new VirtualConsole() });
-  try {
-    const document = new dom.window.DOMParser().parseFromString(html, 'text/html');
+  // linkedom parses the page: a DOM with no scripting, no loading, no layout,
+  // ~5x faster than jsdom on the test pages, which matters for folders of
+  // saved pages. Readability reads it. Only Readability's (much smaller)
+  // output then goes through DOMPurify in jsdom, the DOM it is built for.
+  const { document } = parseHTML(html) as unknown as { document: Document };
+  {
     const pageUrl = baseUrl ?? declaredUrl(document, html);
-    const htmlLang = normaliseLanguage(document.documentElement.getAttribute('lang') ?? document.documentElement.getAttribute('xml:lang'));
-    const htmlDir = normaliseDir(document.documentElement.getAttribute('dir') ?? document.body?.getAttribute('dir'));
+    const root = document.documentElement;
+    const htmlLang = normaliseLanguage(root?.getAttribute('lang') ?? root?.getAttribute('xml:lang'));
+    const htmlDir = normaliseDir(root?.getAttribute('dir') ?? document.body?.getAttribute('dir'));
     const fallbackLanguage = htmlLang ?? metaLanguage(document);
 
     // Readability rewrites the tree it reads, so everything taken from the page
-    // itself is read above, first. That stands in for giving Readability a
-    // clone: cloning re-parses every inline style and cost ~12 s over the 98
-    // test pages, a fifth of the whole import.
+    // itself is read above, first.
     const article = new Readability(document).parse();
     if (!article?.content) return null;
 
-    const purify = createDOMPurify(dom.window as unknown as Parameters<typeof createDOMPurify>[0]);
-    const clean = purify.sanitize(article.content, {
+    const clean = sanitizer().sanitize(article.content, {
       RETURN_DOM_FRAGMENT: true,
       FORBID_TAGS,
       ADD_FORBID_CONTENTS: FORBID_CONTENTS,
@@ -80,9 +77,18 @@ export function parseHtmlArticle(html: string, options: HtmlImportOptions): Pars
       url: pageUrl ?? null,
       blocks,
     };
-  } finally {
-    dom.window.close();
   }
+}
+
+let purifier: ReturnType<typeof createDOMPurify> | undefined;
+/**
+ * One jsdom window and DOMPurify for the process: sanitising needs a DOM but
+ * no page, and nothing runs or loads in it (no scripts, default resource
+ * loader), so reusing it is safe and spares a window per import.
+ */
+function sanitizer(): ReturnType<typeof createDOMPurify> {
+  purifier ??= createDOMPurify(new JSDOM('', { virtualConsole: new VirtualConsole() }).window as unknown as Parameters<typeof createDOMPurify>[0]);
+  return purifier;
 }
 
 /** Only http(s) URLs are a base for anything; a file: or javascript: "url" is ignored. */
