@@ -380,6 +380,8 @@ export class Library {
     } catch (e) {
       return { status: 'failed', path: url, reason: isFetchError(e) ? e.reason : e instanceof Error ? e.message : String(e) };
     }
+    // A page that names no publication is credited to its site.
+    if (!doc.source) doc = { ...doc, source: siteName(doc.url ?? url) };
     const { doc: local, files } = await localiseImages(doc, { ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     try {
       return await this.importDocument(local, { kind: 'url', name: url, path: url }, files.map((f) => ({ name: f.name.replace(/^images\//, ''), bytes: f.bytes })));
@@ -749,6 +751,14 @@ function summary(record: ArticleRecord): ArticleSummary {
 function attachment(dir: string, f: AttachedFile): FileWrite {
   if (!/^[A-Za-z0-9_-]{1,80}\.[a-z0-9]{1,5}$/.test(f.name)) throw new LibraryError('invalid-input', `Refused an attachment named ${JSON.stringify(f.name)}`);
   return { path: join(dir, IMAGES_DIR, f.name), data: f.bytes };
+}
+
+function siteName(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
 }
 
 /** The same page whatever its fragment, tracking parameters or host case. */

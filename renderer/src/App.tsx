@@ -1,20 +1,47 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import type { ImportSummary } from '../../electron/ipc/contract';
 import type { MenuCommand } from '../../electron/ipc/events';
-import type { ArticleDetail, ArticleSummary, Clipping, Color } from '../../electron/library/model';
+import type { ArticleDetail, ArticleSummary, Clipping, Color, FeedSummary, ImportOutcome } from '../../electron/library/model';
 import type { Settings } from '../../electron/settings/settings';
 import { api, call, describeError } from './api';
 import { ArticleList } from './components/ArticleList';
+import { DropOverlay, FeedsDialog, ImportProgress, SummaryDialog, UrlDialog, type ImportReport, type JobView } from './components/ImportDialogs';
 import { Reader, type PendingSelection } from './components/Reader';
 import { Sidebar, type ClippingPatch, type Editing } from './components/Sidebar';
 import { Toasts, type Toast } from './components/Toasts';
 import { ViewControls } from './components/ViewControls';
 import { MOD, fileName, isEditable, plural } from './lib/format';
+import {
+  MAX_ITEM_BYTES,
+  articleToOpen,
+  batches,
+  collectDropped,
+  countOutcomes,
+  isWebUrl,
+  newJobId,
+  takeDrop,
+  toBase64,
+  type DroppedFile,
+} from './lib/importing';
 import { inReadingOrder } from './lib/segments';
 import { useTheme } from './useTheme';
 
 const FALLBACK_SETTINGS: Settings = { theme: 'system', fontSize: 19, windowBounds: null, libraryDir: null, lastArticleId: null };
 const STATUS_MS = 6000;
 const UNDO_MS = 10000;
+/** Above this many outcomes (or when cancelled) the result is a summary panel, not a toast. */
+const SUMMARY_PANEL_OVER = 10;
+
+type DialogName = 'url' | 'feeds' | null;
+/** One import under way: what its progress events add up to. */
+type Job = JobView & {
+  /** Items finished in earlier calls of the same job (a big drop goes in several calls). */
+  offset: number;
+  /** Items in the whole job when the renderer knows it (a drop); else the event's total. */
+  grandTotal: number | null;
+  shown: boolean;
+};
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(FALLBACK_SETTINGS);
@@ -28,8 +55,13 @@ export function App() {
   const [color, setColor] = useState<Color>('yellow');
   const [pending, setPending] = useState<PendingSelection | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [importing, setImporting] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [dialog, setDialog] = useState<DialogName>(null);
+  const [jobViews, setJobViews] = useState<JobView[]>([]);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [feeds, setFeeds] = useState<FeedSummary[] | null>(null);
+  const [refreshingFeeds, setRefreshingFeeds] = useState<ReadonlySet<string>>(new Set());
+  const [dragging, setDragging] = useState(false);
 
   const flushRef = useRef<(() => Promise<void>) | null>(null);
   /** Deleted clippings, newest last: what Ctrl+Z brings back. */
@@ -39,6 +71,9 @@ export function App() {
   /** Article tag changes run one after another, each on the tags main last returned. */
   const tagQueue = useRef<Promise<void>>(Promise.resolve());
   const knownTags = useRef(new Map<string, string[]>());
+  /** Imports under way by job id; progress events update them here and the view at most once a frame. */
+  const jobs = useRef(new Map<string, Job>());
+  const jobFrame = useRef(0);
 
   useTheme(settings.theme);
 
@@ -289,37 +324,249 @@ export function App() {
     }
   }, [detail, exporting, notify, fail]);
 
-  const importArticles = useCallback(async () => {
-    setImporting(true);
-    try {
-      const summary = await call(api().library.import());
-      if (summary.canceled) return;
-      const imported = summary.outcomes.filter((o) => o.status === 'imported');
-      const duplicates = summary.outcomes.filter((o) => o.status === 'duplicate');
-      const failed = summary.outcomes.flatMap((o) => (o.status === 'failed' ? [o] : []));
-      const parts = [`Imported ${plural(imported.length, 'article')}`];
-      if (duplicates.length) parts.push(`${plural(duplicates.length, 'duplicate')} skipped`);
-      if (failed.length) parts.push(`${failed.length} failed`);
-      notify({
-        kind: 'status',
-        message: `${parts.join(' · ')}.`,
-        detail: duplicates.map((d) => `Already in the library: ${d.title}`).slice(0, 5),
-      });
-      if (failed.length)
-        notify({
-          kind: 'error',
-          message: `${plural(failed.length, 'file')} could not be imported:`,
-          detail: failed.map((f) => `${fileName(f.path)}: ${f.reason}`),
-        });
+  // ---- importing ------------------------------------------------------------
+  const publishJobs = useCallback((now = false) => {
+    const views = () => [...jobs.current.values()].map(({ id, label, done, total, cancelling }) => ({ id, label, done, total, cancelling }));
+    if (now) {
+      cancelAnimationFrame(jobFrame.current);
+      jobFrame.current = 0;
+      // The first sight of a long import is committed at once: a quick batch may end before the next frame.
+      flushSync(() => setJobViews(views()));
+      return;
+    }
+    if (jobFrame.current) return;
+    jobFrame.current = requestAnimationFrame(() => {
+      jobFrame.current = 0;
+      setJobViews(views());
+    });
+  }, []);
+
+  useEffect(
+    () =>
+      api().onImportProgress?.((e) => {
+        const job = jobs.current.get(e.jobId);
+        if (!job) return;
+        job.done = Math.max(job.done, job.offset + e.done);
+        job.total = job.grandTotal ?? e.total;
+        const first = !job.shown && job.total > 1;
+        if (first) job.shown = true;
+        publishJobs(first);
+      }),
+    [publishJobs],
+  );
+
+  /** Runs one import job: its id ties progress events and Cancel to it. */
+  const runJob = useCallback(
+    async <T,>(label: string, grandTotal: number | null, work: (job: Job) => Promise<T>): Promise<{ value: T; cancelled: boolean; total: number | null }> => {
+      const job: Job = { id: newJobId(), label, done: 0, total: grandTotal ?? 0, offset: 0, grandTotal, shown: false, cancelling: false };
+      jobs.current.set(job.id, job);
+      try {
+        const value = await work(job);
+        return { value, cancelled: job.cancelling, total: job.total || null };
+      } finally {
+        jobs.current.delete(job.id);
+        publishJobs();
+      }
+    },
+    [publishJobs],
+  );
+
+  const cancelJob = useCallback(
+    async (id: string) => {
+      const job = jobs.current.get(id);
+      if (!job || job.cancelling) return;
+      job.cancelling = true;
+      publishJobs(true);
+      try {
+        await call(api().imports.cancel(id));
+      } catch (e) {
+        fail('Could not cancel the import', e);
+      }
+    },
+    [publishJobs, fail],
+  );
+
+  /** Tells what an import did (a toast, or a panel for big or cancelled batches), then shows the result. */
+  const finishImport = useCallback(
+    async (label: string, outcomes: ImportOutcome[], canceled: boolean, total: number | null) => {
+      const counts = countOutcomes(outcomes);
+      if (canceled || outcomes.length > SUMMARY_PANEL_OVER) {
+        setReport({ label, canceled, total, counts, outcomes });
+      } else if (outcomes.length > 0) {
+        const parts = [`Imported ${plural(counts.imported, 'article')}`];
+        if (counts.updated) parts.push(`${plural(counts.updated, 'new version')}`);
+        if (counts.duplicate) parts.push(`${plural(counts.duplicate, 'duplicate')} skipped`);
+        if (counts.failed) parts.push(`${counts.failed} failed`);
+        const duplicates = outcomes.flatMap((o) => (o.status === 'duplicate' ? [`Already in the library: ${o.title}`] : []));
+        const updated = outcomes.flatMap((o) => (o.status === 'updated' ? [`New version of: ${o.title}`] : []));
+        if (counts.imported + counts.updated + counts.duplicate > 0)
+          notify({ kind: 'status', message: `${parts.join(' · ')}.`, detail: [...updated, ...duplicates].slice(0, 5) });
+        const failed = outcomes.flatMap((o) => (o.status === 'failed' ? [o] : []));
+        if (failed.length)
+          notify({
+            kind: 'error',
+            message: `${plural(failed.length, 'item')} could not be imported:`,
+            detail: failed.map((f) => `${fileName(f.path)}: ${f.reason}`),
+          });
+      }
+      if (counts.imported + counts.updated + counts.duplicate === 0) return;
       await refreshList();
-      const first = imported[0];
-      if (first) void openArticle(first.id);
+      const open = articleToOpen(outcomes);
+      if (open) void openArticle(open);
+    },
+    [notify, refreshList, openArticle],
+  );
+
+  const importing = jobViews.length > 0;
+
+  const importArticles = useCallback(async () => {
+    if ([...jobs.current.values()].some((j) => j.label === 'Files')) return;
+    try {
+      const { value: summary, cancelled, total } = await runJob('Files', null, (job) => {
+        publishJobs();
+        return call(api().library.import(job.id));
+      });
+      // A dismissed file dialog answers canceled with nothing done: nothing to tell.
+      if (summary.canceled && summary.outcomes.length === 0 && !cancelled) return;
+      await finishImport('Files', summary.outcomes, summary.canceled, total);
     } catch (e) {
       fail('Could not import', e);
-    } finally {
-      setImporting(false);
     }
-  }, [notify, refreshList, openArticle, fail]);
+  }, [runJob, publishJobs, finishImport, fail]);
+
+  /** Imports one web page; resolves to null on success, or to the reason it failed (for the URL dialog to show). */
+  const importUrl = useCallback(
+    async (url: string, quiet = false): Promise<string | null> => {
+      try {
+        const { value: summary, cancelled } = await runJob(url, null, (job) => {
+          publishJobs();
+          return call(api().imports.url(url, job.id));
+        });
+        const failed = summary.outcomes.find((o) => o.status === 'failed');
+        if (quiet && failed && summary.outcomes.length === 1) return `Could not import ${url}: ${failed.reason}`;
+        await finishImport(url, summary.outcomes, cancelled, 1);
+        return null;
+      } catch (e) {
+        if (quiet) return describeError(`Could not import ${url}`, e);
+        fail(`Could not import ${url}`, e);
+        return null;
+      }
+    },
+    [runJob, publishJobs, finishImport, fail],
+  );
+
+  const importFromDialog = useCallback(
+    async (url: string) => {
+      const problem = await importUrl(url, true);
+      if (!problem) setDialog(null);
+      return problem;
+    },
+    [importUrl],
+  );
+
+  /** Content handed over whole (a drop, the clipboard), in calls under the contract's size limit. */
+  const importContent = useCallback(
+    async (label: string, files: DroppedFile[], extra: ImportOutcome[] = []) => {
+      const outcomes: ImportOutcome[] = [...extra];
+      const tooBig = files.filter((f) => f.file.size > MAX_ITEM_BYTES);
+      for (const f of tooBig)
+        outcomes.push({ status: 'failed', path: f.name, reason: `too large to import (${(f.file.size / 1048576).toFixed(1)} MB; the limit is 50 MB)` });
+      const wanted = files.filter((f) => f.file.size <= MAX_ITEM_BYTES);
+      if (wanted.length === 0) return finishImport(label, outcomes, false, null);
+      try {
+        const { cancelled } = await runJob(label, wanted.length, async (job) => {
+          publishJobs(wanted.length > 1);
+          for (const batch of batches(wanted)) {
+            if (job.cancelling) break;
+            const items = await Promise.all(batch.map(async (f) => ({ name: f.name, base64: toBase64(new Uint8Array(await f.file.arrayBuffer())) })));
+            if (job.cancelling) break;
+            const summary: ImportSummary = await call(api().imports.content(items, job.id));
+            outcomes.push(...summary.outcomes);
+            job.offset += batch.length;
+            job.done = Math.max(job.done, job.offset);
+            if (summary.canceled) break;
+          }
+        });
+        await finishImport(label, outcomes, cancelled, wanted.length);
+      } catch (e) {
+        fail('Could not import the dropped content', e);
+        if (outcomes.length) await finishImport(label, outcomes, false, wanted.length);
+      }
+    },
+    [runJob, publishJobs, finishImport, fail],
+  );
+
+  const importText = useCallback(
+    (name: string, text: string) => {
+      // A File of a string holds its UTF-8 bytes, which is what main expects.
+      const file = new File([text], name, { type: name.endsWith('.html') ? 'text/html' : 'text/plain' });
+      return importContent('Clipboard', [{ file, name }]);
+    },
+    [importContent],
+  );
+
+  // ---- feeds ---------------------------------------------------------------------
+  const loadFeeds = useCallback(async () => {
+    try {
+      setFeeds(await call(api().feeds.list()));
+    } catch (e) {
+      setFeeds([]);
+      fail('Could not list the feeds', e);
+    }
+  }, [fail]);
+
+  const openDialog = useCallback(
+    (name: DialogName) => {
+      setDialog(name);
+      if (name === 'feeds') void loadFeeds();
+    },
+    [loadFeeds],
+  );
+
+  const addFeed = useCallback(async (url: string): Promise<string | null> => {
+    try {
+      const added = await call(api().feeds.add(url));
+      setFeeds((list) => [...(list ?? []).filter((f) => f.id !== added.id), added]);
+      return null;
+    } catch (e) {
+      return describeError(`Could not add the feed ${url}`, e);
+    }
+  }, []);
+
+  const refreshFeed = useCallback(
+    async (id: string) => {
+      const feed = feeds?.find((f) => f.id === id);
+      setRefreshingFeeds((s) => new Set([...s, id]));
+      try {
+        const { value, cancelled } = await runJob(feed ? `Feed: ${feed.title}` : 'Feed', null, (job) => call(api().feeds.refresh(id, job.id)));
+        setFeeds((list) => list?.map((f) => (f.id === id ? value.feed : f)) ?? list);
+        if (value.outcomes.length === 0) notify({ kind: 'status', message: `${value.feed.title}: nothing new.` });
+        else await finishImport(`Feed: ${value.feed.title}`, value.outcomes, cancelled || value.canceled, value.outcomes.length);
+      } catch (e) {
+        fail(`Could not refresh ${feed?.title ?? 'the feed'}`, e);
+      } finally {
+        setRefreshingFeeds((s) => new Set([...s].filter((x) => x !== id)));
+      }
+    },
+    [feeds, runJob, notify, finishImport, fail],
+  );
+
+  const refreshAllFeeds = useCallback(async () => {
+    for (const f of feeds ?? []) await refreshFeed(f.id);
+  }, [feeds, refreshFeed]);
+
+  const removeFeed = useCallback(
+    async (id: string) => {
+      try {
+        const removed = await call(api().feeds.remove(id));
+        setFeeds((list) => list?.filter((f) => f.id !== id) ?? list);
+        notify({ kind: 'status', message: `Feed removed: ${removed.title}. Its articles stay in the library.` });
+      } catch (e) {
+        fail('Could not remove the feed', e);
+      }
+    },
+    [notify, fail],
+  );
 
   const changeSettings = useCallback(
     async (patch: Partial<Pick<Settings, 'theme' | 'fontSize'>>) => {
@@ -341,6 +588,24 @@ export function App() {
     if (e.defaultPrevented || e.isComposing) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
+    if (e.key === 'Escape' && (dialog || report)) {
+      e.preventDefault();
+      if (report) setReport(null);
+      else setDialog(null);
+      return;
+    }
+    if (mod && !e.altKey && !e.shiftKey && key === 'o') {
+      e.preventDefault();
+      void importArticles();
+      return;
+    }
+    if (mod && !e.altKey && !e.shiftKey && key === 'l') {
+      e.preventDefault();
+      openDialog('url');
+      return;
+    }
+    // A dialog takes the keys typed into it; the reader's shortcuts wait behind it.
+    if (dialog || report) return;
     if (mod && !e.altKey && !e.shiftKey && key === 'e') {
       e.preventDefault();
       void exportCurrent();
@@ -368,7 +633,7 @@ export function App() {
     }
     if ((key === 'j' || key === 'k') && detail && detail.clippings.length > 0) {
       e.preventDefault();
-      const ordered = inReadingOrder(detail.clippings);
+      const ordered = inReadingOrder(detail.clippings, detail.text);
       const at = ordered.findIndex((c) => c.id === activeId);
       const next = at < 0 ? (key === 'j' ? 0 : ordered.length - 1) : Math.min(ordered.length - 1, Math.max(0, at + (key === 'j' ? 1 : -1)));
       const target = ordered[next];
@@ -393,12 +658,108 @@ export function App() {
   };
   useEffect(() => api().onMenuCommand?.((command) => menu.current(command)), []);
 
+  // ---- drag and drop, paste -----------------------------------------------------
+  const dropRef = useRef<(dt: DataTransfer) => void>(() => {});
+  dropRef.current = (dt: DataTransfer) => {
+    const { entries, files, url } = takeDrop(dt);
+    if (entries.length === 0 && files.length === 0) {
+      if (url) void importUrl(url);
+      return;
+    }
+    void (async () => {
+      let found: DroppedFile[];
+      try {
+        found = await collectDropped(entries, files);
+      } catch (e) {
+        fail('Could not read the dropped files', e);
+        return;
+      }
+      if (found.length === 0) notify({ kind: 'status', message: 'Nothing to import: no text, Markdown or HTML files were dropped.' });
+      else await importContent(found.length === 1 ? fileName(found[0]!.name) : 'Dropped files', found);
+    })();
+  };
+
+  const pasteRef = useRef<(e: ClipboardEvent) => void>(() => {});
+  pasteRef.current = (e: ClipboardEvent) => {
+    // A paste into a text field is the field's; a paste anywhere else is an import.
+    if (e.defaultPrevented || isEditable(e.target) || isEditable(document.activeElement) || dialog) return;
+    const data = e.clipboardData;
+    if (!data) return;
+    const text = data.getData('text/plain').trim();
+    const html = data.getData('text/html');
+    const files = Array.from(data.files).filter((f) => /\.(txt|text|news|md|markdown|html?)$/i.test(f.name));
+    if (isWebUrl(text)) void importUrl(text);
+    else if (files.length > 0) void importContent('Clipboard', files.map((file) => ({ file, name: file.name })));
+    else if (html.trim()) void importText('clipboard.html', asDocument(html));
+    else if (text) void importText('clipboard.txt', text);
+    else return;
+    e.preventDefault();
+  };
+
+  useEffect(() => {
+    // Only drags that carry files or links: a selection dragged inside the reader is not an import.
+    const carries = (e: DragEvent) => {
+      const types = Array.from(e.dataTransfer?.types ?? []);
+      return types.includes('Files') || types.includes('text/uri-list');
+    };
+    let depth = 0;
+    const onEnter = (e: DragEvent) => {
+      if (!carries(e)) return;
+      e.preventDefault();
+      depth++;
+      setDragging(true);
+    };
+    const onOver = (e: DragEvent) => {
+      if (!carries(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const onLeave = (e: DragEvent) => {
+      if (!carries(e)) return;
+      depth = Math.max(0, depth - 1);
+      // Leaving the window entirely has no related target; entering a child fires enter before leave.
+      if (depth === 0 || e.relatedTarget === null) {
+        depth = 0;
+        setDragging(false);
+      }
+    };
+    const onDrop = (e: DragEvent) => {
+      depth = 0;
+      setDragging(false);
+      if (!e.dataTransfer || !carries(e)) return;
+      e.preventDefault();
+      dropRef.current(e.dataTransfer);
+    };
+    const onPaste = (e: ClipboardEvent) => pasteRef.current(e);
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, []);
+
   const onSelection = useCallback((s: PendingSelection | null) => setPending(s), []);
 
   return (
     <div className="app">
       <div className="col col-library">
-        <ArticleList articles={articles} currentId={currentId} importing={importing} onOpen={(id) => void openArticle(id)} onImport={() => void importArticles()} />
+        <ArticleList
+          articles={articles}
+          currentId={currentId}
+          importing={importing}
+          onOpen={(id) => void openArticle(id)}
+          onImport={() => void importArticles()}
+          onImportUrl={() => openDialog('url')}
+          onFeeds={() => openDialog('feeds')}
+        />
+        <ImportProgress jobs={jobViews} onCancel={(id) => void cancelJob(id)} />
         <ViewControls settings={settings} onChange={(p) => void changeSettings(p)} />
       </div>
       <main className="col col-reader" aria-label="Reader">
@@ -430,7 +791,7 @@ export function App() {
         ) : articles && articles.length === 0 ? (
           <div className="reader-placeholder">
             <p>Your library is empty.</p>
-            <p>Import news text files with Import… to start clipping.</p>
+            <p>Import files with Import… ({MOD}+O), a web page ({MOD}+L), or drop files, folders and links here.</p>
           </div>
         ) : (
           <div className="reader-placeholder">Choose an article from the list.</div>
@@ -451,9 +812,31 @@ export function App() {
           onExport={() => void exportCurrent()}
         />
       </div>
+      {dialog === 'url' && <UrlDialog onImport={importFromDialog} onClose={() => setDialog(null)} />}
+      {dialog === 'feeds' && (
+        <FeedsDialog
+          feeds={feeds}
+          refreshing={refreshingFeeds}
+          onAdd={addFeed}
+          onRefresh={(id) => void refreshFeed(id)}
+          onRefreshAll={() => void refreshAllFeeds()}
+          onRemove={(id) => void removeFeed(id)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {report && <SummaryDialog report={report} onClose={() => setReport(null)} />}
+      {dragging && <DropOverlay />}
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
   );
+}
+
+/**
+ * Clipboard HTML is usually a fragment (`<meta charset><h1>…`), and main's
+ * article extraction finds nothing in a fragment: give it a whole document.
+ */
+function asDocument(html: string): string {
+  return /<body[\s>]/i.test(html) ? html : `<!doctype html><html><head><meta charset="utf-8"></head><body>${html}</body></html>`;
 }
 
 /**

@@ -141,12 +141,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     settings,
     answerSaveDialog: (p) => (answers.savePath = p),
     answerOpenDialog: (p) => (answers.openPaths = p),
-    close: () =>
-      new Promise((ok) => {
+    close: async () => {
+      await new Promise<void>((ok) => {
         for (const res of streams) res.end();
         server.closeAllConnections();
         server.close(() => ok());
-      }),
+      });
+      // As the app does on quit: pending writes in place, the journal removed.
+      await library.close();
+    },
   };
 }
 

@@ -35,6 +35,14 @@ describe('import from the web', () => {
     expect(stored && Buffer.compare(stored, PNG_1X1)).toBe(0);
   });
 
+  it('credits a page that names no publication to its site', async () => {
+    web.page('/plain', articlePage('Plain page', paragraphs(5)).replace(/<meta property="og:site_name"[^>]*>/, ''));
+    const { library } = await emptyLibrary();
+    const outcome = await library.importUrl(web.url('/plain'));
+    if (outcome.status !== 'imported') throw new Error(JSON.stringify(outcome));
+    expect(library.getSummary(outcome.id).source).toBe('127.0.0.1');
+  });
+
   it('recognises the same URL as a duplicate, and a changed page as a new version with its clippings re-attached', async () => {
     const paras = paragraphs(6);
     web.page('/talks', articlePage('Talks resume', paras));

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ArticleSummary } from '../../../electron/library/model';
-import { formatDate, plural } from '../lib/format';
-import { ClipIcon, ImportIcon, SearchIcon } from './icons';
+import { MOD, formatDate, plural } from '../lib/format';
+import { ClipIcon, FeedIcon, ImportIcon, LinkIcon, SearchIcon } from './icons';
 
 type Props = {
   articles: ArticleSummary[] | null;
@@ -9,9 +9,11 @@ type Props = {
   importing: boolean;
   onOpen: (id: string) => void;
   onImport: () => void;
+  onImportUrl: () => void;
+  onFeeds: () => void;
 };
 
-export function ArticleList({ articles, currentId, importing, onOpen, onImport }: Props) {
+export function ArticleList({ articles, currentId, importing, onOpen, onImport, onImportUrl, onFeeds }: Props) {
   const [filter, setFilter] = useState('');
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -30,17 +32,33 @@ export function ArticleList({ articles, currentId, importing, onOpen, onImport }
           </span>
           Cuttings
         </div>
-        <button
-          type="button"
-          className="btn btn-quiet"
-          aria-label="Import articles"
-          title="Import articles from text files"
-          onClick={onImport}
-          disabled={importing}
-        >
-          <ImportIcon />
-          <span>{importing ? 'Importing…' : 'Import…'}</span>
-        </button>
+        <div className="import-group" role="group" aria-label="Import">
+          <button
+            type="button"
+            className="btn btn-quiet"
+            aria-label="Import articles from files"
+            title={`Import articles from files or folders (${MOD}+O)`}
+            aria-keyshortcuts="Control+O"
+            aria-busy={importing || undefined}
+            onClick={onImport}
+          >
+            <ImportIcon />
+            <span>Import…</span>
+          </button>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Import from URL"
+            title={`Import a web page from its URL (${MOD}+L)`}
+            aria-keyshortcuts="Control+L"
+            onClick={onImportUrl}
+          >
+            <LinkIcon />
+          </button>
+          <button type="button" className="icon-btn" aria-label="Feeds" title="Feeds: subscribe to news sites and import their new articles" onClick={onFeeds}>
+            <FeedIcon />
+          </button>
+        </div>
       </header>
       <div className="library-filter">
         <SearchIcon />
@@ -55,7 +73,7 @@ export function ArticleList({ articles, currentId, importing, onOpen, onImport }
       {articles === null ? (
         <p className="library-empty">Opening the library…</p>
       ) : articles.length === 0 ? (
-        <p className="library-empty">No articles yet. Use Import… to add news text files.</p>
+        <p className="library-empty">No articles yet. Use Import…, paste a link, or drop files here.</p>
       ) : shown.length === 0 ? (
         <p className="library-empty">No article matches “{filter.trim()}”.</p>
       ) : (

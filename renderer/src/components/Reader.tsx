@@ -1,8 +1,8 @@
 import { Fragment, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { ArticleDetail, Block, Clipping, Color } from '../../../electron/library/model';
-import { blockStarts, segmentBlock } from '../lib/segments';
+import { blockStarts, isOrphan, segmentBlock } from '../lib/segments';
 import { rangeToOffsets, type TextSelection } from '../lib/selection';
-import { colorName, formatDate, placeOf, plural } from '../lib/format';
+import { colorName, formatDate, placeOf, plural, reanchoredNote } from '../lib/format';
 import { SelectionToolbar } from './SelectionToolbar';
 import { TagEditor } from './TagEditor';
 import { TagIcon } from './icons';
@@ -175,7 +175,8 @@ export function Reader(props: Props) {
 
 function renderBlocks(detail: ArticleDetail, activeId: string | null, flashId: string | null): ReactNode[] {
   const starts = blockStarts(detail.blocks);
-  const clippings = detail.clippings;
+  // An orphan's position says nothing about the current text: it is shown in the sidebar only.
+  const clippings = detail.clippings.filter((c) => !isOrphan(c, detail.text));
   const leadIn = detail.article.dateline ?? undefined;
   const out: ReactNode[] = [];
   let list: { ordered: boolean; items: ReactNode[] } | null = null;
@@ -213,8 +214,9 @@ function renderBlocks(detail: ArticleDetail, activeId: string | null, flashId: s
         );
         break;
       case 'heading': {
-        // The article title is the page's h1; headings inside the body start one level lower.
-        const Tag = (['h2', 'h3', 'h4', 'h5', 'h6', 'h6'] as const)[Math.min(block.level, 6) - 1] ?? 'h2';
+        // The article title is the page's h1, so body headings are h2–h4: a source h1 or h2 is a
+        // section (h2), h3 a subsection, and anything deeper stays h4 rather than shrinking away.
+        const Tag = block.level <= 2 ? 'h2' : block.level === 3 ? 'h3' : 'h4';
         out.push(
           <Tag key={index} {...attrs}>
             {content}
@@ -229,18 +231,28 @@ function renderBlocks(detail: ArticleDetail, activeId: string | null, flashId: s
           </blockquote>,
         );
         break;
-      case 'image':
+      case 'image': {
+        // Only the library's own copy is ever loaded; an image that was not kept shows its caption.
+        const src = storedImageUrl(detail.article.id, block.src);
+        if (!src && !block.text) break;
         out.push(
-          <figure key={index}>
-            <img src={block.src} alt={block.text} loading="lazy" />
+          <figure key={index} className={src ? undefined : 'is-missing'} title={src ? undefined : 'The picture was not kept; its caption is shown'}>
+            {src && <img src={src} alt={block.text} loading="lazy" />}
             {block.text && <figcaption {...attrs}>{content}</figcaption>}
           </figure>,
         );
         break;
+      }
     }
   });
   flushList();
   return out;
+}
+
+/** `./library-files/<article>/images/<name>` for a stored image; null for anything else (never a remote URL). */
+export function storedImageUrl(articleId: string, src: string): string | null {
+  if (!/^images\/[A-Za-z0-9_-]{1,80}\.(?:png|jpg|gif|webp|avif)$/.test(src)) return null;
+  return `./library-files/${encodeURIComponent(articleId)}/${src}`;
 }
 
 /** Nested marks, outermost first, so every clipping covering this run keeps its own element. */
@@ -252,8 +264,9 @@ function wrap(text: string, covering: Clipping[], activeId: string | null, flash
     node = (
       <mark
         data-clipping-id={c.id}
+        data-anchor={c.anchor?.state === 'reanchored' ? 'reanchored' : undefined}
         className={`hl hl-${c.color}${c.id === activeId ? ' is-active' : ''}${c.id === flashId ? ' is-flash' : ''}`}
-        title={`${colorName(c.color)} highlight${note ? ` — ${note.length > 120 ? `${note.slice(0, 119)}…` : note}` : ''}${c.tags.length ? ` [${c.tags.join(', ')}]` : ''}`}
+        title={`${colorName(c.color)} highlight${reanchoredNote(c)}${note ? ` — ${note.length > 120 ? `${note.slice(0, 119)}…` : note}` : ''}${c.tags.length ? ` [${c.tags.join(', ')}]` : ''}`}
       >
         {node}
       </mark>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { ArticleDetail, Clipping, Color } from '../../../electron/library/model';
-import { blockStarts, inReadingOrder } from '../lib/segments';
-import { COLORS, MOD, colorName, plural } from '../lib/format';
+import { blockStarts, inReadingOrder, isOrphan } from '../lib/segments';
+import { COLORS, MOD, colorName, plural, reanchoredNote } from '../lib/format';
 import { TagEditor } from './TagEditor';
 import { EditIcon, ExportIcon, TrashIcon } from './icons';
 
@@ -26,7 +26,7 @@ type Props = {
 
 export function Sidebar(props: Props) {
   const { detail } = props;
-  const clippings = detail ? inReadingOrder(detail.clippings) : [];
+  const clippings = detail ? inReadingOrder(detail.clippings, detail.text) : [];
   const starts = detail ? blockStarts(detail.blocks) : [];
   const paragraphOf = (c: Clipping) => {
     let index = 0;
@@ -71,7 +71,7 @@ export function Sidebar(props: Props) {
                 {...props}
                 clipping={c}
                 paragraph={paragraphOf(c)}
-                orphan={detail.text.slice(c.target.position.start, c.target.position.end) !== c.target.quote.exact}
+                orphan={isOrphan(c, detail.text)}
                 active={c.id === props.activeId}
                 editing={props.editing?.id === c.id ? props.editing : null}
               />
@@ -101,7 +101,8 @@ function ClippingCard({ clipping: c, paragraph, orphan, active, editing, ...prop
     <article
       data-testid="clipping-card"
       data-clipping-id={c.id}
-      className={`card card-${c.color}${active ? ' is-active' : ''}${editing ? ' is-editing' : ''}`}
+      data-anchor={orphan ? 'orphan' : (c.anchor?.state ?? 'anchored')}
+      className={`card card-${c.color}${active ? ' is-active' : ''}${editing ? ' is-editing' : ''}${orphan ? ' is-orphan' : ''}`}
       onClick={(e) => {
         // Anywhere on the card brings its passage into view, except the card's own action buttons.
         const target = e.target instanceof Element ? e.target : null;
@@ -112,9 +113,17 @@ function ClippingCard({ clipping: c, paragraph, orphan, active, editing, ...prop
       <div className="card-head">
         <span className={`dot dot-${c.color}`} aria-hidden="true" />
         <span className="card-color">{colorName(c.color)}</span>
-        <span className="card-where" title={`Paragraph ${paragraph}`}>
-          ¶ {paragraph}
-        </span>
+        {orphan ? null : (
+          <span className="card-where" title={`Paragraph ${paragraph}${reanchoredNote(c)}`}>
+            ¶ {paragraph}
+            {c.anchor?.state === 'reanchored' && (
+              <span className="card-moved" data-testid="clipping-reanchored" aria-label={reanchoredNote(c).trim().slice(1, -1)}>
+                {' '}
+                ↷
+              </span>
+            )}
+          </span>
+        )}
         <span className="card-actions">
           <button type="button" className="icon-btn" aria-label="Edit clipping" title="Edit note, tags and colour" onClick={() => props.onEdit(c.id)}>
             <EditIcon />
@@ -130,10 +139,14 @@ function ClippingCard({ clipping: c, paragraph, orphan, active, editing, ...prop
           </button>
         </span>
       </div>
-      <button type="button" className="card-quote" title="Go to the passage">
+      <button type="button" className="card-quote" title={orphan ? 'Not found in the current text of the article' : 'Go to the passage'}>
         {c.target.quote.exact}
       </button>
-      {orphan && <p className="card-orphan">This passage was not found where it was clipped; the text may have changed.</p>}
+      {orphan && (
+        <p className="card-orphan" data-testid="clipping-orphan" title="The article’s text changed and these words are no longer in it. The quote, note and tags are kept.">
+          Not found in the current text
+        </p>
+      )}
       {editing ? (
         <ClippingEditor
           key={c.id}

@@ -95,3 +95,29 @@ export const SearchIcon = () => (
     <path d="m20 20-4.5-4.5" />
   </Icon>
 );
+export const LinkIcon = () => (
+  <Icon>
+    <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1" />
+    <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
+  </Icon>
+);
+export const FeedIcon = () => (
+  <Icon>
+    <path d="M5 11a8 8 0 0 1 8 8" />
+    <path d="M5 5a14 14 0 0 1 14 14" />
+    <circle cx="6" cy="18" r="1.3" />
+  </Icon>
+);
+export const RefreshIcon = () => (
+  <Icon>
+    <path d="M20 11a8 8 0 1 0-2.3 5.7" />
+    <path d="M20 4v7h-7" />
+  </Icon>
+);
+export const ImageIcon = () => (
+  <Icon>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <circle cx="9" cy="10" r="1.6" />
+    <path d="m21 16-5-5-8 8" />
+  </Icon>
+);

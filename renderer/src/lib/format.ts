@@ -1,4 +1,4 @@
-import type { Color } from '../../../electron/library/model';
+import type { Clipping, Color } from '../../../electron/library/model';
 
 /** The colours in the order the toolbar shows them (model.ts COLORS; only types may be imported from main). */
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'orange'] as const satisfies readonly Color[];
@@ -44,3 +44,10 @@ export function isEditable(target: EventTarget | null): boolean {
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 export const MOD = isMac ? '⌘' : 'Ctrl';
+
+/** " (re-attached after the text changed, 87% sure)" for a clipping found again elsewhere; "" otherwise. */
+export function reanchoredNote(c: Clipping): string {
+  if (c.anchor?.state !== 'reanchored') return '';
+  const sure = c.anchor.confidence === undefined ? '' : `, ${Math.round(c.anchor.confidence * 100)}% sure`;
+  return ` (re-attached after the text changed${sure})`;
+}

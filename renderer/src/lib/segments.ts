@@ -58,9 +58,22 @@ export function segmentBlock(blockStart: number, text: string, clippings: readon
   return segments;
 }
 
-/** Clippings in reading order, the order of the sidebar and of j/k. */
-export function inReadingOrder(clippings: readonly Clipping[]): Clipping[] {
+/**
+ * A clipping whose words are not in the current text: main says so after a
+ * new version (anchor.state 'orphan'), and a position whose text is not the
+ * quote is treated the same, so that a highlight is never drawn on other words.
+ */
+export function isOrphan(c: Clipping, text: string): boolean {
+  return c.anchor?.state === 'orphan' || text.slice(c.target.position.start, c.target.position.end) !== c.target.quote.exact;
+}
+
+/** Clippings in reading order, the order of the sidebar and of j/k; orphans (no place in the text) last, oldest first. */
+export function inReadingOrder(clippings: readonly Clipping[], text?: string): Clipping[] {
+  const orphan = (c: Clipping) => (text === undefined ? c.anchor?.state === 'orphan' : isOrphan(c, text));
   return [...clippings].sort(
-    (a, b) => a.target.position.start - b.target.position.start || a.target.position.end - b.target.position.end || a.createdAt.localeCompare(b.createdAt),
+    (a, b) =>
+      Number(orphan(a)) - Number(orphan(b)) ||
+      (orphan(a) ? 0 : a.target.position.start - b.target.position.start || a.target.position.end - b.target.position.end) ||
+      a.createdAt.localeCompare(b.createdAt),
   );
 }
