@@ -12,7 +12,6 @@
  * default folder under the app's user data). --json prints one JSON
  * document and nothing else (use `npm run -s`).
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import {
   LibraryError,
   defaultLibraryDir,
   exportMarkdown,
+  writeFileAtomic,
   userDataDir,
   type ArticleDetail,
   type Clipping,
@@ -314,11 +314,7 @@ async function exportCommand(library: Library, ids: string[], values: Values, io
   for (const id of chosen) await library.getArticle(id); // fail before writing anything on an unknown id
   const markdown = await exportMarkdown(library, chosen);
   const out = resolve(values.out);
-  try {
-    await writeFile(out, markdown, 'utf8');
-  } catch (e) {
-    throw new LibraryError('io', `Could not write ${out}: ${(e as Error).message}`);
-  }
+  await writeFileAtomic(out, markdown);
   io.out(`exported ${chosen.length} article${chosen.length === 1 ? '' : 's'} to ${out}`);
   return 0;
 }

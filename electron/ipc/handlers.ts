@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { exportMarkdown, LibraryError, type ImportOptions, type Library } from '../library';
+import { exportMarkdown, LibraryError, writeFileAtomic, type ImportOptions, type Library } from '../library';
 import type { ImportProgressEvent } from './events';
 import type { SettingsStore } from '../settings/settings';
 import type { Handlers } from './router';
@@ -92,14 +91,11 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'clippings:restore': async ({ clipping }) => library.restoreClipping(clipping),
     'export:markdown': async ({ articleIds }) => {
       const markdown = await exportMarkdown(library, articleIds);
-      const first = articleIds.length === 1 ? library.listArticles().find((a) => a.id === articleIds[0]) : undefined;
-      const path = await dialogs.chooseSavePath(`${fileNameFor(first?.title ?? 'Cuttings clippings')}.md`);
+      const title = articleIds.length === 1 ? library.getSummary(articleIds[0] as string).title : 'Cuttings clippings';
+      const path = await dialogs.chooseSavePath(`${fileNameFor(title)}.md`);
       if (!path) return { canceled: true };
-      try {
-        await writeFile(path, markdown, 'utf8');
-      } catch (e) {
-        throw new LibraryError('io', `Could not write ${path}: ${(e as Error).message}`, { cause: e });
-      }
+      // Never half a file over the user's previous export.
+      await writeFileAtomic(path, markdown);
       return { canceled: false, path, bytes: Buffer.byteLength(markdown) };
     },
     'settings:get': async () => settings.get(),
