@@ -25,6 +25,8 @@ export function menuTemplate({ send, isDev }: MenuOptions, mac: boolean): MenuIt
     label: '&File',
     submenu: [
       { label: '&Import…', accelerator: 'CmdOrCtrl+O', click: () => send('import') },
+      { label: 'Import from &URL…', accelerator: 'CmdOrCtrl+L', click: () => send('import-url') },
+      { label: '&Feeds…', click: () => send('feeds') },
       { label: '&Export clippings…', accelerator: 'CmdOrCtrl+E', click: () => send('export') },
       ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
     ],

@@ -10,6 +10,10 @@ export const MENU_COMMAND_CHANNEL = 'menu:command';
 export const MENU_COMMANDS = [
   /** File › Import…: the renderer calls `cuttings.library.import()` and refreshes its list. */
   'import',
+  /** File › Import from URL…: the renderer opens its URL dialog. */
+  'import-url',
+  /** File › Feeds…: the renderer opens its feeds dialog. */
+  'feeds',
   /** File › Export clippings…: the renderer exports what it shows (`cuttings.export.markdown(ids)`). */
   'export',
   /** View › Toggle theme: the renderer flips light/dark and saves it with `cuttings.settings.update`. */

@@ -650,6 +650,8 @@ export function App() {
   const menu = useRef<(command: MenuCommand) => void>(() => {});
   menu.current = (command: MenuCommand) => {
     if (command === 'import') void importArticles();
+    else if (command === 'import-url') openDialog('url');
+    else if (command === 'feeds') openDialog('feeds');
     else if (command === 'export') void exportCurrent();
     else {
       const dark = settings.theme === 'dark' || (settings.theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);

@@ -62,7 +62,7 @@ test('clip a quote, restart, and export it as Markdown', async ({ app, bridge, r
   expect(md).toContain('2024-12-06');
 });
 
-test('the application menu imports, exports and toggles the theme', async ({ app, bridge, workDir }) => {
+test('the application menu imports, opens the URL and feeds dialogs, exports and toggles the theme', async ({ app, bridge, workDir }) => {
   const menu = (command: string) => app.evaluate((c) => (window as unknown as { __menu(c: string): void }).__menu(c), command);
   await expect(app.getByTestId('reader')).toContainText(SENTENCE);
 
@@ -83,4 +83,10 @@ test('the application menu imports, exports and toggles the theme', async ({ app
   bridge.answerOpenDialog([join(workDir, 'nothing-here.txt')]);
   await menu('import');
   await expect(app.getByRole('alert')).toContainText('nothing-here.txt');
+
+  await menu('import-url');
+  await expect(app.getByRole('textbox', { name: 'Web address' })).toBeFocused();
+  await app.keyboard.press('Escape');
+  await menu('feeds');
+  await expect(app.getByRole('textbox', { name: 'Feed address' })).toBeVisible();
 });
