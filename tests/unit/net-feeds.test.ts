@@ -3,13 +3,11 @@
  * fetchFeed against a real HTTP server on 127.0.0.1 started here. No outside
  * network.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { localWeb, type Route as Handler } from './helpers/http';
 import { FeedError, FetchError } from '../../electron/library/net/errors';
 import { fetchFeed, parseFeed } from '../../electron/library/net/feeds';
 
-const HOST = '127.0.0.1';
 
 const RSS2 = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dcterms="http://purl.org/dc/elements/1.1/">
@@ -130,7 +128,6 @@ const EXTERNAL_ENTITY = `<?xml version="1.0"?>
 const HTML_PAGE = `<!DOCTYPE html><html><head><title>Harbour News</title>
 <link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><p>Welcome<br></body></html>`;
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const send = (type: string | null, body: string | Uint8Array, status = 200): Handler => (_req, res) => {
   res.writeHead(status, type ? { 'content-type': type } : {});
   res.end(body);
@@ -151,23 +148,7 @@ const ROUTES: Record<string, Handler> = {
   '/feeds/missing.xml': send('text/plain', 'no', 404),
 };
 
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const route = ROUTES[new URL(req.url ?? '/', 'http://x').pathname];
-    if (route) return route(req, res);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  base = `http://${HOST}:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const web = localWeb(ROUTES);
 
 describe('parseFeed', () => {
   it('reads RSS 2.0: entities, CDATA, relative links, guids, dates, and skips unusable or repeated items', () => {
@@ -286,25 +267,25 @@ describe('fetchFeed', () => {
     ['Atom', '/feeds/atom.xml', 'Wire Desk & Co', '/news/2024/summit.html'],
   ];
   it.each(feeds)('fetches an %s feed and resolves its relative links against the feed address', async (_kind, path, title, firstPath) => {
-    const feed = await fetchFeed(`${base}${path}`);
+    const feed = await fetchFeed(`${web.origin}${path}`);
     expect(feed.title).toBe(title);
-    expect(feed.finalUrl).toBe(`${base}${path}`);
-    expect(feed.items[0]?.url).toBe(`${base}${firstPath}`);
+    expect(feed.finalUrl).toBe(`${web.origin}${path}`);
+    expect(feed.items[0]?.url).toBe(`${web.origin}${firstPath}`);
   });
 
   it('fetches an RSS 1.0 feed', async () => {
-    const feed = await fetchFeed(`${base}/feeds/rdf.xml`);
+    const feed = await fetchFeed(`${web.origin}/feeds/rdf.xml`);
     expect(feed.items.map((i) => i.title)).toEqual(['Week in review', 'Letters']);
   });
 
   it('resolves relative links against the address a redirect led to', async () => {
-    const feed = await fetchFeed(`${base}/feeds/old-address`);
-    expect(feed.finalUrl).toBe(`${base}/moved/here/atom.xml`);
-    expect(feed.items[0]?.url).toBe(`${base}/moved/here/2024/summit.html`);
+    const feed = await fetchFeed(`${web.origin}/feeds/old-address`);
+    expect(feed.finalUrl).toBe(`${web.origin}/moved/here/atom.xml`);
+    expect(feed.items[0]?.url).toBe(`${web.origin}/moved/here/2024/summit.html`);
   });
 
   it('decodes by the XML declaration when the server names no charset', async () => {
-    const feed = await fetchFeed(`${base}/feeds/latin1.xml`);
+    const feed = await fetchFeed(`${web.origin}/feeds/latin1.xml`);
     expect(feed.title).toBe('Journal de Genève');
     expect(feed.items[0]?.title).toBe('Élections à Genève');
   });
@@ -317,13 +298,13 @@ describe('fetchFeed', () => {
   it.each(refused)('refuses %s, naming the URL', async (_what, path, code, reason) => {
     let error: unknown;
     try {
-      await fetchFeed(`${base}${path}`);
+      await fetchFeed(`${web.origin}${path}`);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(FetchError);
     expect((error as FetchError).code).toBe(code);
-    expect((error as FetchError).message).toContain(`${base}${path}`);
+    expect((error as FetchError).message).toContain(`${web.origin}${path}`);
     expect((error as FetchError).message).toContain(reason);
   });
 });

@@ -4,11 +4,12 @@
  * No outside network.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localWeb, type Route as Handler } from './helpers/http';
 import { parseHtmlArticle } from '../../electron/library/import/html';
 import { FetchError, type FetchErrorCode } from '../../electron/library/net/errors';
 import { USER_AGENT, fetchArticle, fetchResource } from '../../electron/library/net/fetch-page';
@@ -30,7 +31,6 @@ const SMALL_ARTICLE = `<!doctype html><html lang="en"><head><title>Harbour reope
 <p>Local businesses welcomed the news, saying the closure had cost them a third of their usual trade this month.</p>
 </article></body></html>`;
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const send = (type: string | null, body: string | Uint8Array, status = 200): Handler => (_req, res) => {
   res.writeHead(status, type ? { 'content-type': type } : {});
@@ -93,37 +93,25 @@ const ROUTES: Record<string, Handler> = {
   },
 };
 
-let server: Server;
-let base: string;
+// Pattern routes: /redirect/N hops N times to /article; /page/<name> serves a corpus page.
+const web = localWeb(ROUTES, (path) => {
+  const redirect = /^\/redirect\/(\d+)$/.exec(path);
+  if (redirect) {
+    const n = Number(redirect[1]);
+    return redirectTo(n <= 1 ? '/article' : `/redirect/${n - 1}`);
+  }
+  const page = /^\/page\/([\w-]+)$/.exec(path);
+  if (page?.[1] && CORPUS_PAGES.includes(page[1])) return send('text/html; charset=utf-8', corpusPage(page[1]));
+  return undefined;
+});
 let closedPortUrl: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const redirect = /^\/redirect\/(\d+)$/.exec(path);
-    if (redirect) {
-      const n = Number(redirect[1]);
-      return redirectTo(n <= 1 ? '/article' : `/redirect/${n - 1}`)(req, res);
-    }
-    const page = /^\/page\/([\w-]+)$/.exec(path);
-    if (page?.[1] && CORPUS_PAGES.includes(page[1])) return send('text/html; charset=utf-8', corpusPage(page[1]))(req, res);
-    const route = ROUTES[path];
-    if (route) return route(req, res);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  base = `http://${HOST}:${(server.address() as AddressInfo).port}`;
-
   // A port nothing listens on: open one, note it, close it.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, HOST, resolve));
   closedPortUrl = `http://${HOST}:${(probe.address() as AddressInfo).port}/`;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 /** The FetchError a call fails with (the test fails if it does not fail, or fails otherwise). */
@@ -139,11 +127,11 @@ async function failure(p: Promise<unknown>): Promise<FetchError> {
 
 describe('fetchResource', () => {
   it('fetches a page with its status, type, charset and bytes, sending the Cuttings user agent', async () => {
-    const res = await fetchResource(`${base}/article`);
-    expect(res).toMatchObject({ finalUrl: `${base}/article`, status: 200, contentType: 'text/html', charset: 'utf-8' });
+    const res = await fetchResource(`${web.origin}/article`);
+    expect(res).toMatchObject({ finalUrl: `${web.origin}/article`, status: 200, contentType: 'text/html', charset: 'utf-8' });
     expect(new TextDecoder().decode(res.bytes)).toBe(SMALL_ARTICLE);
 
-    const echo = await fetchResource(`${base}/echo-headers`, { accept: 'text/x-test' });
+    const echo = await fetchResource(`${web.origin}/echo-headers`, { accept: 'text/x-test' });
     const headers = JSON.parse(new TextDecoder().decode(echo.bytes)) as Record<string, string>;
     expect(headers['user-agent']).toBe(USER_AGENT);
     expect(headers['user-agent']).toBe('Cuttings/0.1 (+offline news clipping)');
@@ -151,20 +139,20 @@ describe('fetchResource', () => {
   });
 
   it('follows a chain of 5 redirects and reports where it ended', async () => {
-    const res = await fetchResource(`${base}/redirect/5`);
-    expect(res.finalUrl).toBe(`${base}/article`);
+    const res = await fetchResource(`${web.origin}/redirect/5`);
+    expect(res.finalUrl).toBe(`${web.origin}/article`);
     expect(res.status).toBe(200);
   });
 
   it('refuses a 6th redirect', async () => {
-    const e = await failure(fetchResource(`${base}/redirect/6`));
+    const e = await failure(fetchResource(`${web.origin}/redirect/6`));
     expect(e.code).toBe('too-many-redirects');
-    expect(e.message).toBe(`Could not fetch ${base}/redirect/6: more than 5 redirects`);
+    expect(e.message).toBe(`Could not fetch ${web.origin}/redirect/6: more than 5 redirects`);
   });
 
   it('resolves a relative redirect and drops the fragment from the final address', async () => {
-    const res = await fetchResource(`${base}/relative-redirect`);
-    expect(res.finalUrl).toBe(`${base}/article`);
+    const res = await fetchResource(`${web.origin}/relative-redirect`);
+    expect(res.finalUrl).toBe(`${web.origin}/article`);
   });
 
   const refusedRedirects: [string, string][] = [
@@ -174,14 +162,14 @@ describe('fetchResource', () => {
     ['refuses a redirect to an ftp: URL', '/to-ftp'],
   ];
   it.each(refusedRedirects)('%s', async (_name, path) => {
-    const e = await failure(fetchResource(`${base}${path}`));
+    const e = await failure(fetchResource(`${web.origin}${path}`));
     expect(e.code).toBe('bad-redirect');
-    expect(e.message).toContain(`${base}${path}`);
+    expect(e.message).toContain(`${web.origin}${path}`);
     expect(e.message).toMatch(/not an http\(s\) address/);
   });
 
   it('refuses a redirect with no Location', async () => {
-    const e = await failure(fetchResource(`${base}/redirect-without-location`));
+    const e = await failure(fetchResource(`${web.origin}/redirect-without-location`));
     expect(e.code).toBe('bad-redirect');
   });
 
@@ -213,10 +201,10 @@ describe('fetchResource', () => {
     ['/broken', 500, '500 Internal Server Error'],
   ];
   it.each(statuses)('names the status when %s answers %i', async (path, status, text) => {
-    const e = await failure(fetchResource(`${base}${path}`));
+    const e = await failure(fetchResource(`${web.origin}${path}`));
     expect(e.code).toBe('http-status');
     expect(e.status).toBe(status);
-    expect(e.message).toBe(`Could not fetch ${base}${path}: the server answered ${text}`);
+    expect(e.message).toBe(`Could not fetch ${web.origin}${path}: the server answered ${text}`);
   });
 
   it('names the hop that failed when a redirect leads to a 404', async () => {
@@ -224,8 +212,8 @@ describe('fetchResource', () => {
       const url = String(input);
       return url.endsWith('/moved') ? Promise.resolve(new Response(null, { status: 301, headers: { location: '/not-found' } })) : fetch(input, init);
     };
-    const e = await failure(fetchResource(`${base}/moved`, { fetchImpl }));
-    expect(e.message).toBe(`Could not fetch ${base}/moved: the server answered 404 Not Found (at ${base}/not-found)`);
+    const e = await failure(fetchResource(`${web.origin}/moved`, { fetchImpl }));
+    expect(e.message).toBe(`Could not fetch ${web.origin}/moved: the server answered 404 Not Found (at ${web.origin}/not-found)`);
   });
 
   const slow: [string, string][] = [
@@ -234,9 +222,9 @@ describe('fetchResource', () => {
   ];
   it.each(slow)('%s', async (_name, path) => {
     const started = Date.now();
-    const e = await failure(fetchResource(`${base}${path}`, { timeoutMs: 300 }));
+    const e = await failure(fetchResource(`${web.origin}${path}`, { timeoutMs: 300 }));
     expect(e.code).toBe('timeout');
-    expect(e.message).toBe(`Could not fetch ${base}${path}: no complete answer within 0.3 s`);
+    expect(e.message).toBe(`Could not fetch ${web.origin}${path}: no complete answer within 0.3 s`);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -246,9 +234,9 @@ describe('fetchResource', () => {
     ['applies the limit to the unpacked size of a compressed body', '/gzip-bomb'],
   ];
   it.each(oversize)('%s', async (_name, path) => {
-    const e = await failure(fetchResource(`${base}${path}`, { maxBytes: 32 * 1024 }));
+    const e = await failure(fetchResource(`${web.origin}${path}`, { maxBytes: 32 * 1024 }));
     expect(e.code).toBe('too-large');
-    expect(e.message).toBe(`Could not fetch ${base}${path}: the answer is larger than 32 KB`);
+    expect(e.message).toBe(`Could not fetch ${web.origin}${path}: the answer is larger than 32 KB`);
   });
 
   it('refuses by default an answer declaring more than 20 MB, before reading it', async () => {
@@ -267,18 +255,18 @@ describe('fetchResource', () => {
   it('stops when the caller cancels, with code aborted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const e = await failure(fetchResource(`${base}/headers-never`, { signal: controller.signal, timeoutMs: 5000 }));
+    const e = await failure(fetchResource(`${web.origin}/headers-never`, { signal: controller.signal, timeoutMs: 5000 }));
     expect(e.code).toBe('aborted');
 
     const before = new AbortController();
     before.abort();
-    expect((await failure(fetchResource(`${base}/article`, { signal: before.signal }))).code).toBe('aborted');
+    expect((await failure(fetchResource(`${web.origin}/article`, { signal: before.signal }))).code).toBe('aborted');
   });
 });
 
 describe('fetchArticle', () => {
   it.each(CORPUS_PAGES)('imports the corpus page %s as the HTML importer reads it, with the fetched address as its url', async (name) => {
-    const url = `${base}/page/${name}`;
+    const url = `${web.origin}/page/${name}`;
     const doc = await fetchArticle(url);
     const direct = parseHtmlArticle(corpusPage(name), { url, fileName: HOST });
     expect(direct).not.toBeNull();
@@ -289,7 +277,7 @@ describe('fetchArticle', () => {
 
   it('decodes by the HTTP charset over the page meta (windows-1252 served, UTF-8 declared in the page)', async () => {
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(lemonde.bytes)).toThrow();
-    const url = `${base}/lemonde-1252`;
+    const url = `${web.origin}/lemonde-1252`;
     const doc = await fetchArticle(url);
     expect(doc).toEqual({ ...parseHtmlArticle(lemonde.text, { url, fileName: HOST }), url });
     expect(doc.title).toBe("Le projet de loi sur le renseignement massivement approuvé à l'Assemblée");
@@ -297,14 +285,14 @@ describe('fetchArticle', () => {
   });
 
   it('refuses a page whose bytes match neither its header nor its meta charset', async () => {
-    const e = await failure(fetchArticle(`${base}/lemonde-unlabelled`));
+    const e = await failure(fetchArticle(`${web.origin}/lemonde-unlabelled`));
     expect(e.code).toBe('bad-encoding');
-    expect(e.message).toContain(`${base}/lemonde-unlabelled`);
+    expect(e.message).toContain(`${web.origin}/lemonde-unlabelled`);
   });
 
   it('keeps the address it was redirected to as the article url', async () => {
-    const doc = await fetchArticle(`${base}/redirect/2`);
-    expect(doc.url).toBe(`${base}/article`);
+    const doc = await fetchArticle(`${web.origin}/redirect/2`);
+    expect(doc.url).toBe(`${web.origin}/article`);
     expect(doc.title).toBe('Harbour reopens');
   });
 
@@ -314,25 +302,25 @@ describe('fetchArticle', () => {
     ['binary bytes with no type', '/untyped-binary', 'it is of no declared type, not a web page'],
   ];
   it.each(notPages)('refuses %s as not-html', async (_what, path, reason) => {
-    const e = await failure(fetchArticle(`${base}${path}`));
+    const e = await failure(fetchArticle(`${web.origin}${path}`));
     expect(e.code).toBe('not-html');
-    expect(e.message).toBe(`Could not fetch ${base}${path}: ${reason}`);
+    expect(e.message).toBe(`Could not fetch ${web.origin}${path}: ${reason}`);
   });
 
   it('imports text/plain in the news format as news text', async () => {
-    const doc = await fetchArticle(`${base}/news.txt`);
+    const doc = await fetchArticle(`${web.origin}/news.txt`);
     expect(doc.kind).toBe('news-text');
-    expect(doc.url).toBe(`${base}/news.txt`);
+    expect(doc.url).toBe(`${web.origin}/news.txt`);
     expect(doc.published).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('imports other text/plain as plain text', async () => {
-    const doc = await fetchArticle(`${base}/notes.txt`);
-    expect(doc).toMatchObject({ kind: 'plain-text', title: 'Council meeting notes', url: `${base}/notes.txt` });
+    const doc = await fetchArticle(`${web.origin}/notes.txt`);
+    expect(doc).toMatchObject({ kind: 'plain-text', title: 'Council meeting notes', url: `${web.origin}/notes.txt` });
   });
 
   it('reads an untyped answer that starts like a web page as HTML', async () => {
-    const doc = await fetchArticle(`${base}/untyped-page`);
+    const doc = await fetchArticle(`${web.origin}/untyped-page`);
     expect(doc.title).toBe('Harbour reopens');
   });
 
@@ -341,15 +329,15 @@ describe('fetchArticle', () => {
     ['a page with no article', '/no-article', 'no readable article found in the page'],
   ];
   it.each(noArticle)('refuses %s with no-article', async (_what, path, reason) => {
-    const e = await failure(fetchArticle(`${base}${path}`));
+    const e = await failure(fetchArticle(`${web.origin}${path}`));
     expect(e.code).toBe('no-article');
-    expect(e.message).toBe(`Could not fetch ${base}${path}: ${reason}`);
+    expect(e.message).toBe(`Could not fetch ${web.origin}${path}: ${reason}`);
   });
 
   it('passes fetch errors through with their code', async () => {
     const codes: [string, FetchErrorCode][] = [
-      [`${base}/not-found`, 'http-status'],
-      [`${base}/to-file`, 'bad-redirect'],
+      [`${web.origin}/not-found`, 'http-status'],
+      [`${web.origin}/to-file`, 'bad-redirect'],
       ['file:///etc/passwd', 'bad-url'],
     ];
     for (const [url, code] of codes) expect((await failure(fetchArticle(url))).code).toBe(code);

@@ -4,16 +4,14 @@
  * renamed; whatever fails keeps its block with no source. No outside network.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { localWeb, type Route as Handler } from './helpers/http';
 import type { ParsedDocument } from '../../electron/library/import/document';
 import type { Block } from '../../electron/library/model';
 import { fetchArticle } from '../../electron/library/net/fetch-page';
 import { LOCAL_IMAGE_SRC, localiseImages, sniffImage } from '../../electron/library/net/images';
 
-const HOST = '127.0.0.1';
 
 /** A valid 1×1 PNG of one colour, built chunk by chunk (signature, IHDR, IDAT, IEND). */
 function png(r: number, g: number, b: number): Uint8Array {
@@ -69,7 +67,6 @@ const ARTICLE = `<!doctype html><html lang="en"><head><title>Storm damage</title
 <p>The mayor thanked the volunteers who had filled sandbags through the night and said the town would help those who lost their boats.</p>
 </article></body></html>`;
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const send = (type: string, body: string | Uint8Array, status = 200): Handler => (_req, res) => {
   res.writeHead(status, { 'content-type': type });
   res.end(body);
@@ -90,26 +87,7 @@ const ROUTES: Record<string, Handler> = {
   },
 };
 
-let server: Server;
-let base: string;
-const hits = new Map<string, number>();
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    hits.set(path, (hits.get(path) ?? 0) + 1);
-    const route = ROUTES[path];
-    if (route) return route(req, res);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  base = `http://${HOST}:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const web = localWeb(ROUTES);
 
 function docWith(srcs: string[]): ParsedDocument {
   return {
@@ -127,17 +105,17 @@ function docWith(srcs: string[]): ParsedDocument {
 
 describe('localiseImages on a fetched article', () => {
   it('saves real PNG/JPEG images under content names, refuses SVG, non-images and 404s, and keeps every block and its text', async () => {
-    const doc = await fetchArticle(`${base}/story/article.html`);
+    const doc = await fetchArticle(`${web.origin}/story/article.html`);
     const before = doc.blocks.filter((b) => b.kind === 'image').map((b) => (b.kind === 'image' ? b.src : ''));
     // The importer resolved every relative address against the page.
     expect(before.filter((s) => !s.startsWith('data:'))).toEqual([
-      `${base}/img/red.png`,
-      `${base}/story/img/photo.jpg`,
-      `${base}/img/red.png`,
-      `${base}/img/same-red.png`,
-      `${base}/img/drawing.png`,
-      `${base}/img/missing.png`,
-      `${base}/img/page.gif`,
+      `${web.origin}/img/red.png`,
+      `${web.origin}/story/img/photo.jpg`,
+      `${web.origin}/img/red.png`,
+      `${web.origin}/img/same-red.png`,
+      `${web.origin}/img/drawing.png`,
+      `${web.origin}/img/missing.png`,
+      `${web.origin}/img/page.gif`,
     ]);
     const frozen = JSON.stringify(doc);
 
@@ -159,21 +137,21 @@ describe('localiseImages on a fetched article', () => {
     expect(Buffer.from(files[0]?.bytes ?? []).equals(Buffer.from(RED))).toBe(true);
 
     expect(failures).toEqual([
-      { url: `${base}/img/drawing.png`, reason: 'SVG images are not kept (they can carry scripts)' },
-      { url: `${base}/img/missing.png`, reason: 'the server answered 404 Not Found' },
-      { url: `${base}/img/page.gif`, reason: 'not a PNG, JPEG, GIF, WebP or AVIF image' },
+      { url: `${web.origin}/img/drawing.png`, reason: 'SVG images are not kept (they can carry scripts)' },
+      { url: `${web.origin}/img/missing.png`, reason: 'the server answered 404 Not Found' },
+      { url: `${web.origin}/img/page.gif`, reason: 'not a PNG, JPEG, GIF, WebP or AVIF image' },
     ]);
     // Each address was asked for once, however often the article shows it.
-    expect(hits.get('/img/red.png')).toBe(1);
+    expect(web.hits('/img/red.png')).toBe(1);
   });
 });
 
 describe('localiseImages', () => {
   it('leaves no remote or other address in any image block', async () => {
     const srcs = [
-      `${base}/img/drawing.svg`,
-      `${base}/img/huge.png`,
-      `${base}/img/never.png`,
+      `${web.origin}/img/drawing.svg`,
+      `${web.origin}/img/huge.png`,
+      `${web.origin}/img/never.png`,
       'javascript:alert(1)',
       'file:///etc/passwd',
       'pictures/local.png',
@@ -184,9 +162,9 @@ describe('localiseImages', () => {
     expect(doc.blocks.slice(1).map((b) => (b.kind === 'image' ? b.src : null))).toEqual(['', '', '', '', '', '', '', 'images/0123456789abcdef.png']);
     expect(files).toEqual([]);
     expect(failures).toEqual([
-      { url: `${base}/img/drawing.svg`, reason: 'SVG images are not kept (they can carry scripts)' },
-      { url: `${base}/img/huge.png`, reason: 'the answer is larger than 32 KB' },
-      { url: `${base}/img/never.png`, reason: 'no complete answer within 0.3 s' },
+      { url: `${web.origin}/img/drawing.svg`, reason: 'SVG images are not kept (they can carry scripts)' },
+      { url: `${web.origin}/img/huge.png`, reason: 'the answer is larger than 32 KB' },
+      { url: `${web.origin}/img/never.png`, reason: 'no complete answer within 0.3 s' },
       { url: 'javascript:alert(1)', reason: 'only http and https images are fetched, not javascript:' },
       { url: 'file:///etc/passwd', reason: 'only http and https images are fetched, not file:' },
       { url: 'pictures/local.png', reason: 'a relative address with no page to resolve it against' },

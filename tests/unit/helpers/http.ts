@@ -8,7 +8,7 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promis
  * pages, images and feeds from it, never from the network. Routes can be
  * changed between tests (a page that changes its text, a feed that breaks).
  */
-export function localWeb(initial: Record<string, Route> = {}) {
+export function localWeb(initial: Record<string, Route> = {}, fallback?: (path: string) => Route | undefined) {
   const routes = new Map<string, Route>(Object.entries(initial));
   let server: Server;
   const web = {
@@ -23,13 +23,16 @@ export function localWeb(initial: Record<string, Route> = {}) {
         res.end(body);
       });
     },
+    /** Every path asked for, in order. */
     requests: [] as string[],
+    /** How many times `path` was asked for. */
+    hits: (path: string) => web.requests.filter((p) => p === path).length,
   };
   beforeAll(async () => {
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       web.requests.push(path);
-      const handler = routes.get(path);
+      const handler = routes.get(path) ?? fallback?.(path);
       if (!handler) {
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('not found');
