@@ -384,7 +384,7 @@ export class Library {
     if (!doc.source) doc = { ...doc, source: siteName(doc.url ?? url) };
     const { doc: local, files } = await localiseImages(doc, { ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     try {
-      return await this.importDocument(local, { kind: 'url', name: url, path: url }, files.map((f) => ({ name: f.name.replace(/^images\//, ''), bytes: f.bytes })));
+      return await this.importDocument(local, { kind: 'url', name: url, path: url }, attachedImages(files));
     } catch (e) {
       return { status: 'failed', path: url, reason: e instanceof Error ? e.message : String(e) };
     }
@@ -426,7 +426,7 @@ export class Library {
     const hasImages = doc.blocks.some((b) => b.kind === 'image');
     if (!hasImages) return this.importDocument(doc, origin);
     const { doc: local, files } = await localiseImages(offlineImages(doc), { fetchImpl: refuseFetch });
-    return this.importDocument(local, origin, files.map((f) => ({ name: f.name.replace(/^images\//, ''), bytes: f.bytes })));
+    return this.importDocument(local, origin, attachedImages(files));
   }
 
   // ---------------------------------------------------------------- feeds
@@ -719,7 +719,8 @@ export class Library {
         ...next,
         article: { ...next.article, updatedAt: this.now().toISOString() },
       });
-      await this.store.write([{ path: join(ARTICLES_DIR, id, ARTICLE_FILE), data: serialize(after) }]);
+      // Through the record's own adapter, and visible only once acknowledged.
+      await db.adapter.write(after);
       db.data = after;
       return after;
     });
@@ -746,6 +747,11 @@ export class Library {
 
 function summary(record: ArticleRecord): ArticleSummary {
   return { ...record.article, clippingCount: record.clippings.length };
+}
+
+/** Localised images as attachments: their src is `images/<name>`, stored in the article's images/ folder. */
+function attachedImages(files: readonly { name: string; bytes: Uint8Array }[]): AttachedFile[] {
+  return files.map((f) => ({ name: f.name.replace(/^images\//, ''), bytes: f.bytes }));
 }
 
 function attachment(dir: string, f: AttachedFile): FileWrite {

@@ -69,7 +69,7 @@ export async function readArticleFile(path: string): Promise<FileRead> {
     try {
       const { size } = await fh.stat();
       if (size > MAX_TEXT_FILE_BYTES) {
-        return { ok: false, path, reason: `too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
+        return tooLarge(path, size);
       }
       bytes = await fh.readFile();
     } finally {
@@ -85,7 +85,7 @@ export async function readArticleFile(path: string): Promise<FileRead> {
 export function parseArticleBytes(path: string, bytes: Uint8Array): FileRead {
   if (bytes.length === 0) return { ok: false, path, reason: 'the file is empty' };
   if (bytes.length > MAX_TEXT_FILE_BYTES) {
-    return { ok: false, path, reason: `too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
+    return tooLarge(path, bytes.length);
   }
   const ext = extname(path).toLowerCase();
   if (HTML_EXTENSIONS.has(ext) || looksLikeHtml(bytes)) return readHtmlFile(path, bytes);
@@ -95,6 +95,10 @@ export function parseArticleBytes(path: string, bytes: Uint8Array): FileRead {
   const doc = parseNewsText(text) ?? (MARKDOWN_EXTENSIONS.has(ext) ? parseMarkdown(text, basename(path)) : parsePlainText(text, basename(path)));
   if (!doc) return { ok: false, path, reason: 'the file holds no text' };
   return { ok: true, path, docs: [doc], notes: [] };
+}
+
+function tooLarge(path: string, size: number): FileFailure {
+  return { ok: false, path, reason: `too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
 }
 
 function readKindle(path: string, text: string): FileRead {
