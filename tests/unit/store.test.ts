@@ -53,4 +53,33 @@ describe('Store (journal + group commit)', () => {
     await writeFile(join(dir, 'journal-000001.jsonl'), line(JSON.stringify([{ p: '../../outside.txt', d: 'pwned' }])));
     await expect(Store.open(dir)).rejects.toMatchObject({ code: 'invalid-input' });
   });
+
+  it('replays a journal left by the previous journal format (version 1) after a crash', async () => {
+    const dir = await tempDir();
+    const v1 = (seq: number, files: string) => `${JSON.stringify({ v: 1, seq, h: createHash('sha256').update(files).digest('hex').slice(0, 32), files })}\n`;
+    await writeFile(
+      join(dir, 'journal-000001.jsonl'),
+      v1(1, JSON.stringify([{ p: 'a/old.json', d: '{"kept":true}' }])) + v1(2, JSON.stringify([{ p: 'img.png', b: Buffer.from([1, 2, 3]).toString('base64') }])),
+    );
+    const store = await Store.open(dir);
+    expect(await readFile(join(dir, 'a/old.json'), 'utf8')).toBe('{"kept":true}');
+    expect([...(await readFile(join(dir, 'img.png')))]).toEqual([1, 2, 3]);
+    await store.close();
+  });
+
+  it('stops replaying at a line whose files were torn or do not match their checksum', async () => {
+    const dir = await tempDir();
+    const store = await Store.open(dir);
+    await store.write([{ path: 'x.json', data: 'first\twith a tab\nand a newline' }]);
+    const [journal] = (await readdir(dir)).filter((n) => n.startsWith('journal-'));
+    const lines = (await readFile(join(dir, journal!), 'utf8')).split('\n');
+    expect(lines).toHaveLength(2); // one line per transaction, whatever its data holds
+    const [header] = lines[0]!.split('\t');
+    // A damaged line (same header, other files), then a good-looking one after it: replay stops at the damage.
+    await appendFile(join(dir, journal!), `${header}\t[{"p":"y.json","d":"forged"}]\n${lines[0]}\n`);
+    const reopened = await Store.open(dir);
+    expect(await reopened.read('x.json')).toBe('first\twith a tab\nand a newline');
+    expect(await reopened.read('y.json')).toBeNull();
+    await reopened.close();
+  });
 });

@@ -16,7 +16,7 @@ import { LibraryError, describeIoError } from '../errors';
  * memory until it is in place). A full disk or a read-only folder fails the
  * append, which is undone, so the library is unchanged.
  *
- * A checkpoint (when the journal passes 16 MB, after 2 s idle, on close)
+ * A checkpoint (when the journal passes 64 MB, after 2 s idle, on close)
  * seals the journal, starts a new one so writes go on meanwhile, writes every
  * changed file in place (temp file, rename), fsyncs those files and their
  * folders, and only then deletes the sealed journal. Opening a library
@@ -37,9 +37,21 @@ type Pending = { files: FileWrite[]; resolve: () => void; reject: (e: unknown) =
 
 const JOURNAL_PREFIX = 'journal-';
 const JOURNAL_SUFFIX = '.jsonl';
-const JOURNAL_VERSION = 1;
-/** Past this, a checkpoint starts: bounds replay time, journal size and what waits in memory. */
-const CHECKPOINT_BYTES = 16 * 1024 * 1024;
+/**
+ * 2: each line is a small JSON header, a tab, and the transaction's files as
+ * JSON (JSON never holds a raw tab or newline, so neither can be confused).
+ * Version 1 put that JSON inside the header as a string, escaping every record
+ * twice: a tenth of an import's time. Version 1 lines are still replayed.
+ */
+const JOURNAL_VERSION = 2;
+/**
+ * Past this, a checkpoint starts: bounds replay time (~0.5 s), journal size
+ * and what waits in memory. Large enough that importing a few thousand
+ * articles does not stop to put files in place half-way through (a 16 MB
+ * bound cost a quarter of the import's speed: the checkpoint's fsyncs hold
+ * the same I/O threads the import reads its files with).
+ */
+const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 const IDLE_CHECKPOINT_MS = 2_000;
 /** fs work in flight at once: enough to keep libuv's pool busy without exhausting descriptors. */
 const PARALLEL = 32;
@@ -179,7 +191,7 @@ export class Store {
       const body = JSON.stringify(
         files.map((f) => (typeof f.data === 'string' ? { p: f.path, d: f.data } : { p: f.path, b: Buffer.from(f.data).toString('base64') })),
       );
-      return `${JSON.stringify({ v: JOURNAL_VERSION, seq: ++this.seq, h: hash(body), files: body })}\n`;
+      return `${JSON.stringify({ v: JOURNAL_VERSION, seq: ++this.seq, h: hash(body) })}\t${body}\n`;
     });
     const data = Buffer.from(lines.join(''));
     const before = journal.bytes;
@@ -285,17 +297,20 @@ export class Store {
       const lines = raw.split('\n');
       lines.pop(); // after the last newline: empty, or a torn line that was never acknowledged
       for (const line of lines) {
+        // Version 2: header, tab, files. Version 1: the files as a string inside the header.
+        const tab = line.indexOf('\t');
         let entry: { v?: unknown; h?: unknown; files?: unknown };
         try {
-          entry = JSON.parse(line) as typeof entry;
+          entry = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as typeof entry;
         } catch {
           break;
         }
         if (typeof entry.v === 'number' && entry.v > JOURNAL_VERSION) {
           throw new LibraryError('newer-schema', `${path} was written by a newer version of Cuttings; it was left untouched`);
         }
-        if (typeof entry.files !== 'string' || entry.h !== hash(entry.files)) break;
-        for (const f of JSON.parse(entry.files) as { p: string; d?: string; b?: string }[]) {
+        const files = tab < 0 ? entry.files : line.slice(tab + 1);
+        if (typeof files !== 'string' || entry.h !== hash(files)) break;
+        for (const f of JSON.parse(files) as { p: string; d?: string; b?: string }[]) {
           this.resolvePath(f.p); // a journal can only name files inside the library
           this.unapplied.set(normalize(f.p), f.d ?? new Uint8Array(Buffer.from(f.b ?? '', 'base64')));
         }
