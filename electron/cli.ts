@@ -5,27 +5,31 @@
  *   npm run cuttings -- import <file|folder|url>... [--library DIR]
  *   npm run cuttings -- list [--library DIR] [--json]
  *   npm run cuttings -- show <article-id> [--library DIR] [--json]
- *   npm run cuttings -- clip <article-id> --quote "<exact text>" [--note TEXT] [--tag TAG]... [--color C]
+ *   npm run cuttings -- clip <article-id> --quote "<exact text>" [--note TEXT] [--tag TAG]... [--label L]
+ *   npm run cuttings -- revise <article-id> --text-file PATH
+ *   npm run cuttings -- labels [--json]
  *   npm run cuttings -- export [<article-id>...] --format md --out PATH [--library DIR]
  *
  * --library defaults to the app's own library (its settings, else the
  * default folder under the app's user data). --json prints one JSON
  * document and nothing else (use `npm run -s`).
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  COLORS,
   Library,
   LibraryError,
   defaultLibraryDir,
   exportMarkdown,
   writeFileAtomic,
   userDataDir,
+  clippingToAnnotation,
+  type Article,
+  type Label,
   type ArticleDetail,
   type Clipping,
-  type Color,
   type FeedSummary,
   type ImportOutcome,
 } from './library';
@@ -41,7 +45,10 @@ Commands:
   list [--json]                           list the library's articles
   show <article-id> [--json]              metadata, text and clippings of one article
   clip <article-id> --quote TEXT          clip the first occurrence of TEXT
-       [--note TEXT] [--tag TAG]... [--color ${COLORS.join('|')}]
+       [--note TEXT] [--tag TAG]... [--label LABEL]
+  revise <article-id> --text-file PATH    store a corrected text (UTF-8, paragraphs separated by
+                                          blank lines) as a new version; clippings re-attach
+  labels [--json]                         the library's labels (ids, names, colours)
   export [<article-id>...] --format md --out PATH
                                           export clippings (all clipped articles when no id is given)
   feeds [list] | add <url> | refresh [<feed-id>] | remove <feed-id>
@@ -53,7 +60,7 @@ Options:
   --empty         a library created by this command starts empty (no sample article)
   -h, --help      this help`;
 
-const COMMANDS = ['import', 'list', 'show', 'clip', 'export', 'feeds'];
+const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'export', 'feeds'];
 
 class UsageError extends Error {}
 
@@ -71,7 +78,8 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
         quote: { type: 'string' },
         note: { type: 'string' },
         tag: { type: 'string', multiple: true },
-        color: { type: 'string' },
+        label: { type: 'string' },
+        'text-file': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
         empty: { type: 'boolean', default: false },
@@ -120,6 +128,10 @@ async function run(library: Library, command: string, args: string[], values: Va
         return await showCommand(library, one(args, 'show <article-id>'), values.json === true, io);
       case 'clip':
         return await clipCommand(library, one(args, 'clip <article-id>'), values, io);
+      case 'revise':
+        return await reviseCommand(library, one(args, 'revise <article-id>'), values, io);
+      case 'labels':
+        return labelsCommand(library, values.json === true, io);
       case 'export':
         return await exportCommand(library, args, values, io);
       case 'feeds':
@@ -243,21 +255,30 @@ function listCommand(library: Library, json: boolean, io: Io): number {
   return 0;
 }
 
-/** A clipping with its selectors in W3C Web Annotation form as well as our own. */
-function withSelectors(c: Clipping) {
+/**
+ * A clipping with its anchoring spelled out (`anchored` when the record has
+ * no anchor: it never moved), its selectors, and the W3C Web Annotation it is.
+ */
+function withSelectors(c: Clipping, article: Pick<Article, 'id' | 'url'>, labels: readonly Label[]) {
   return {
     ...c,
+    anchor: c.anchor ?? { state: 'anchored' },
     selectors: [
       { type: 'TextQuoteSelector', ...c.target.quote },
       { type: 'TextPositionSelector', ...c.target.position },
     ],
+    annotation: clippingToAnnotation(c, article, labels.find((l) => l.id === c.label)),
   };
 }
 
 async function showCommand(library: Library, id: string, json: boolean, io: Io): Promise<number> {
   const detail: ArticleDetail = await library.getArticle(id);
+  const names = new Map(library.labels().map((l) => [l.id, l.name]));
+  const labelName = (label: string) => names.get(label) ?? label;
   if (json) {
-    io.out(JSON.stringify({ ...detail, clippings: detail.clippings.map(withSelectors) }, null, 2));
+    const { quotes, suggestions } = await library.analyseArticle(id);
+    const clippings = detail.clippings.map((c) => withSelectors(c, detail.article, library.labels()));
+    io.out(JSON.stringify({ ...detail, clippings, quotes, suggestedTags: suggestions }, null, 2));
     return 0;
   }
   const a = detail.article;
@@ -277,19 +298,68 @@ async function showCommand(library: Library, id: string, json: boolean, io: Io):
   io.out('');
   io.out(`${detail.clippings.length} clipping${detail.clippings.length === 1 ? '' : 's'}`);
   for (const c of detail.clippings) {
-    io.out(`- ${c.id} [${c.color}] ${c.target.position.start}-${c.target.position.end} "${c.target.quote.exact}"`);
+    io.out(`- ${c.id} [${labelName(c.label)}] ${c.target.position.start}-${c.target.position.end} ${anchorText(c)}"${c.target.quote.exact}"`);
     if (c.note) io.out(`  note: ${c.note}`);
     if (c.tags.length) io.out(`  tags: ${c.tags.join(', ')}`);
   }
   return 0;
 }
 
-type Values = { quote?: string; note?: string; tag?: string[]; color?: string; format?: string; out?: string; json?: boolean };
+function anchorText(c: Clipping): string {
+  if (c.anchor?.state === 'orphan') return '(orphan: its words are gone from this version) ';
+  if (c.anchor?.state === 'reanchored') return `(re-attached, confidence ${c.anchor.confidence ?? 1}) `;
+  return '';
+}
+
+type Values = { quote?: string; note?: string; tag?: string[]; label?: string; 'text-file'?: string; format?: string; out?: string; json?: boolean };
+
+/** A label by id or by name (any case), as a person would type it. */
+function findLabel(library: Library, wanted: string | undefined): string {
+  const labels = library.labels();
+  if (wanted === undefined) return (labels[0] as (typeof labels)[number]).id;
+  const folded = wanted.trim().toLocaleLowerCase();
+  const label = labels.find((l) => l.id === wanted || l.name.toLocaleLowerCase() === folded);
+  if (!label) throw new UsageError(`--label must be one of ${labels.map((l) => l.name).join(', ')}`);
+  return label.id;
+}
+
+function labelsCommand(library: Library, json: boolean, io: Io): number {
+  const labels = library.labels();
+  if (json) io.out(JSON.stringify(labels, null, 2));
+  else for (const l of labels) io.out(`${l.id.padEnd(16)}${l.color.padEnd(8)}${l.name}`);
+  return 0;
+}
+
+async function reviseCommand(library: Library, id: string, values: Values, io: Io): Promise<number> {
+  const path = values['text-file'];
+  if (!path) throw new UsageError('revise needs --text-file PATH');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(path));
+  } catch (e) {
+    throw new LibraryError('io', `Could not read ${path}: ${(e as Error).message}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new LibraryError('invalid-input', `${path} is not UTF-8 text; article ${id} was left as it was`);
+  }
+  const detail = await library.reviseArticle(id, text);
+  if (values.json) {
+    io.out(JSON.stringify({ ...detail, clippings: detail.clippings.map((c) => withSelectors(c, detail.article, library.labels())) }, null, 2));
+    return 0;
+  }
+  const counts = { anchored: 0, reanchored: 0, orphan: 0 };
+  for (const c of detail.clippings) counts[c.anchor?.state ?? 'anchored']++;
+  io.out(`revised ${id}: ${detail.clippings.length} clipping${detail.clippings.length === 1 ? '' : 's'}, ${counts.anchored} in place, ${counts.reanchored} re-attached, ${counts.orphan} orphaned`);
+  for (const c of detail.clippings) if (c.anchor && c.anchor.state !== 'anchored') io.out(`- ${c.id} ${anchorText(c)}"${c.target.quote.exact}"`);
+  return 0;
+}
 
 async function clipCommand(library: Library, id: string, values: Values, io: Io): Promise<number> {
   if (!values.quote) throw new UsageError('clip needs --quote "<exact text>"');
-  const color = (values.color ?? 'yellow') as Color;
-  if (!COLORS.includes(color)) throw new UsageError(`--color must be one of ${COLORS.join(', ')}`);
+  const label = findLabel(library, values.label);
   const { text } = await library.getArticle(id);
   const start = text.indexOf(values.quote);
   if (start < 0) throw new LibraryError('not-found', `The quote was not found in article ${id}`);
@@ -298,11 +368,11 @@ async function clipCommand(library: Library, id: string, values: Values, io: Io)
     start,
     end: start + values.quote.length,
     exact: values.quote,
-    color,
+    label,
     note: values.note ?? '',
     tags: values.tag ?? [],
   });
-  if (values.json) io.out(JSON.stringify(withSelectors(clipping), null, 2));
+  if (values.json) io.out(JSON.stringify(withSelectors(clipping, library.getSummary(id), library.labels()), null, 2));
   else io.out(`clipped ${clipping.id} ${clipping.target.position.start}-${clipping.target.position.end} in ${id}`);
   return 0;
 }

@@ -26,12 +26,19 @@ export function createCuttingsApi(invoke: Invoke) {
       list: () => invoke('articles:list', {}),
       get: (id: string) => invoke('articles:get', { id }),
       setTags: (id: string, tags: string[]) => invoke('articles:setTags', { id, tags }),
+      revise: (id: string, text: string) => invoke('articles:revise', { id, text }),
+      analyse: (id: string) => invoke('articles:analyse', { id }),
     },
     clippings: {
       create: (input: Request<'clippings:create'>) => invoke('clippings:create', input),
       update: (input: Request<'clippings:update'>) => invoke('clippings:update', input),
       delete: (id: string) => invoke('clippings:delete', { id }),
       restore: (clipping: Request<'clippings:restore'>['clipping']) => invoke('clippings:restore', { clipping }),
+      reattach: (input: Request<'clippings:reattach'>) => invoke('clippings:reattach', input),
+    },
+    labels: {
+      list: () => invoke('labels:list', {}),
+      save: (labels: Request<'labels:save'>['labels']) => invoke('labels:save', { labels }),
     },
     export: {
       markdown: (articleIds: string[]) => invoke('export:markdown', { articleIds }),

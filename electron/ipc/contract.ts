@@ -7,9 +7,12 @@
 import { z } from 'zod';
 import {
   ClippingSchema,
-  ColorSchema,
   IdSchema,
+  LabelIdSchema,
+  LabelListSchema,
   LIMITS,
+  type Label,
+  type ArticleAnalysis,
   type ArticleDetail,
   type ArticleSummary,
   type FeedSummary,
@@ -57,7 +60,7 @@ export const requests = {
       start: z.number().int().min(0),
       end: z.number().int().min(1),
       exact: z.string().min(1).max(LIMITS.quoteChars),
-      color: ColorSchema,
+      label: LabelIdSchema,
       note: z.string().max(LIMITS.noteChars).optional(),
       tags: TagsInput.optional(),
     })
@@ -66,14 +69,26 @@ export const requests = {
   'clippings:update': z
     .object({
       id: IdSchema,
-      color: ColorSchema.optional(),
+      label: LabelIdSchema.optional(),
       note: z.string().max(LIMITS.noteChars).optional(),
       tags: TagsInput.optional(),
     })
     .strict(),
   'clippings:delete': z.object({ id: IdSchema }).strict(),
-  /** Undo of a delete: the clipping exactly as `clippings:delete` returned it. */
+  /** Undo: the clipping exactly as it was before a delete or a change (it replaces the current one). */
   'clippings:restore': z.object({ clipping: ClippingSchema }).strict(),
+  /** Attaches a clipping (an orphan, say) to the words the user selected. */
+  'clippings:reattach': z
+    .object({ id: IdSchema, start: z.number().int().min(0), end: z.number().int().min(1), exact: z.string().min(1).max(LIMITS.quoteChars) })
+    .strict()
+    .refine((r) => r.end > r.start, { message: 'end must be after start', path: ['end'] }),
+  /** The user's correction of an article's text: a new version, clippings re-attached. */
+  'articles:revise': z.object({ id: IdSchema, text: z.string().min(1).max(LIMITS.revisedTextChars) }).strict(),
+  /** Direct quotations with their speakers, and suggested tags (people, places, organisations). */
+  'articles:analyse': z.object({ id: IdSchema }).strict(),
+  'labels:list': Empty,
+  /** The whole list, in order: renames, colours, new labels; a label in use cannot be dropped. */
+  'labels:save': z.object({ labels: LabelListSchema }).strict(),
   /** Opens a save dialog in main and writes the Markdown there. */
   'export:markdown': z.object({ articleIds: z.array(IdSchema).min(1).max(10_000) }).strict(),
   'settings:get': Empty,
@@ -102,6 +117,11 @@ export type Responses = {
   'clippings:update': Clipping;
   'clippings:delete': Clipping;
   'clippings:restore': Clipping;
+  'clippings:reattach': Clipping;
+  'articles:revise': ArticleDetail;
+  'articles:analyse': ArticleAnalysis;
+  'labels:list': Label[];
+  'labels:save': Label[];
   'export:markdown': SaveResult;
   'settings:get': Settings;
   'settings:update': Settings;

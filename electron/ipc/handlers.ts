@@ -82,13 +82,18 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
         start: r.start,
         end: r.end,
         exact: r.exact,
-        color: r.color,
+        label: r.label,
         ...(r.note !== undefined ? { note: r.note } : {}),
         ...(r.tags !== undefined ? { tags: r.tags } : {}),
       }),
     'clippings:update': async ({ id, ...patch }) => library.updateClipping(id, patch),
     'clippings:delete': async ({ id }) => library.deleteClipping(id),
     'clippings:restore': async ({ clipping }) => library.restoreClipping(clipping),
+    'clippings:reattach': async ({ id, start, end, exact }) => library.reattachClipping(id, start, end, exact),
+    'articles:revise': async ({ id, text }) => library.reviseArticle(id, text),
+    'articles:analyse': async ({ id }) => library.analyseArticle(id),
+    'labels:list': async () => library.labels(),
+    'labels:save': async ({ labels }) => library.saveLabels(labels),
     'export:markdown': async ({ articleIds }) => {
       const markdown = await exportMarkdown(library, articleIds);
       const title = articleIds.length === 1 ? library.getSummary(articleIds[0] as string).title : 'Cuttings clippings';

@@ -1,6 +1,7 @@
 export { Library, type NewClipping, type ClippingPatch, type OpenOptions, type ImportOptions, type WebOptions } from './library';
 export { LibraryError, isLibraryError, type LibraryErrorCode } from './errors';
 export { renderMarkdown } from './export/markdown';
+export { clippingToAnnotation, type WebAnnotation } from './export/web-annotation';
 export { writeFileAtomic } from './storage/atomic-file';
 export { userDataDir, defaultLibraryDir } from './paths';
 export * from './model';

@@ -22,23 +22,26 @@ import {
 } from './storage/records';
 import { LibraryError, describeIoError } from './errors';
 import {
-  ArticleSchema,
   ClippingSchema,
   normalizeTags,
   LIMITS,
   type Article,
+  type ArticleAnalysis,
   type ArticleDetail,
   type ArticleSummary,
   type Block,
   type Clipping,
-  type Color,
+  type Label,
   type FeedSummary,
   type ImportOutcome,
 } from './model';
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
-import { reanchor } from './anchoring';
+import { reanchorAll } from './anchoring';
+import { analyseText } from './analysis';
 import { collectFiles, parseArticleBytes, readArticleFile } from './import/files';
 import { FeedList } from './feeds';
+import { LabelList } from './labels';
+import { ARTICLE_RECORD_MIGRATIONS } from './storage/migrations';
 import { fetchArticle, fetchFeed, isFetchError, localiseImages, type FetchOptions } from './net';
 import type { ParsedDocument } from './import/document';
 
@@ -58,12 +61,13 @@ export type NewClipping = {
   end: number;
   /** The text the user saw selected; refused if the article no longer says exactly that. */
   exact?: string;
-  color: Color;
+  /** A label id; it must be one of the library's labels. */
+  label: string;
   note?: string;
   tags?: string[];
 };
 
-export type ClippingPatch = { color?: Color; note?: string; tags?: string[] };
+export type ClippingPatch = { label?: string; note?: string; tags?: string[] };
 
 /** Where an imported document came from, as the article records it. */
 export type ImportOrigin = { kind: Article['origin']['kind']; name: string; path: string };
@@ -125,6 +129,8 @@ export class Library {
   private readonly bodies = new Map<string, { blocks: Block[]; text: string }>();
   /** Per-article read-modify-write steps run one at a time so that no change is lost to a race. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Analyses of recently opened texts, by text hash. */
+  private readonly analyses = new Map<string, ArticleAnalysis>();
   /** Article records that could not be read; they are left on disk untouched. */
   readonly problems: string[] = [];
 
@@ -134,6 +140,7 @@ export class Library {
     private manifest: Manifest,
     private readonly now: () => Date,
     private readonly feedList: FeedList,
+    private readonly labelList: LabelList,
   ) {}
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Library> {
@@ -154,7 +161,7 @@ export class Library {
       manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
       await store.write([{ path: MANIFEST_FILE, data: serialize(manifest) }]);
     }
-    const library = new Library(dir, store, manifest, now, await FeedList.open(store));
+    const library = new Library(dir, store, manifest, now, await FeedList.open(store), await LabelList.open(store));
     await library.load();
     if (!manifest.seededAt && options.seedDir) {
       await library.importPaths([options.seedDir]);
@@ -206,7 +213,7 @@ export class Library {
 
   private recordDb(id: string): Low<ArticleRecord> {
     const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
-    return new Low(new StoredJsonFile(this.store, path, versioned(ArticleRecordSchema)), null as unknown as ArticleRecord);
+    return new Low(new StoredJsonFile(this.store, path, versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS)), null as unknown as ArticleRecord);
   }
 
   private index(id: string, entry: Entry): void {
@@ -530,7 +537,7 @@ export class Library {
   private async storeNew(id: string, doc: ParsedDocument, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
     try {
       const stamp = this.now().toISOString();
-      const article: Article = ArticleSchema.parse({
+      const article: Article = {
         id,
         title: (doc.title.trim() || origin.name).slice(0, LIMITS.titleChars),
         source: doc.source,
@@ -548,8 +555,9 @@ export class Library {
         dedupHash,
         wordCount: countWords(text),
         origin: { kind: origin.kind, name: origin.name.slice(0, 500) },
-      });
+      };
       const clippings = (doc.clippings ?? []).map((c) => this.documentClipping(id, text, c, stamp));
+      // One validation of the whole record (the article inside it included).
       const record = ArticleRecordSchema.parse({ schemaVersion: SCHEMA_VERSION, article, clippings, versions: [], identity: doc.identity ?? null });
       const dir = join(ARTICLES_DIR, id);
       const body: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: article.textHash, blocks: doc.blocks };
@@ -570,13 +578,13 @@ export class Library {
     }
   }
 
-  private addVersion(id: string, doc: ParsedDocument, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
+  private addVersion(id: string, doc: Pick<ParsedDocument, 'blocks' | 'url' | 'clippings'>, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
     return this.exclusive(id, async () => {
       const entry = this.entry(id);
       const before = entry.db.data;
       const previous = await this.body(id, entry);
       const stamp = this.now().toISOString();
-      const kept = before.clippings.map((c) => reanchor(c, text));
+      const kept = reanchorAll(before.clippings, text);
       // Clippings the source brings (new Kindle highlights): those already held are not added twice.
       const held = new Set(kept.map((c) => `${c.target.position.start}:${c.target.position.end}`));
       const added = (doc.clippings ?? []).filter((c) => !held.has(`${c.start}:${c.end}`)).map((c) => this.documentClipping(id, text, c, stamp));
@@ -617,7 +625,7 @@ export class Library {
       id: this.newId((x) => this.clippingArticle.has(x)),
       articleId,
       target: { quote: quoteSelector(text, c.start, c.end), position: { start: c.start, end: c.end } },
-      color: c.color ?? 'yellow',
+      label: c.label && this.labelList.has(c.label) ? c.label : this.labelList.first.id,
       note: c.note,
       tags: normalizeTags(c.tags),
       createdAt: c.createdAt ?? stamp,
@@ -636,23 +644,13 @@ export class Library {
     const entry = this.entry(input.articleId);
     const { text } = await this.body(input.articleId, entry);
     const { start, end } = input;
-    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= text.length)) {
-      throw new LibraryError(
-        'invalid-input',
-        `The range ${start}–${end} is outside article ${input.articleId} (its text is ${text.length} characters long)`,
-      );
-    }
-    const quote = quoteSelector(text, start, end);
-    if (input.exact !== undefined && input.exact !== quote.exact) {
-      throw new LibraryError('conflict', `The selected text no longer matches article ${input.articleId} at ${start}–${end}`);
-    }
-    if (quote.exact.trim() === '') throw new LibraryError('invalid-input', 'A clipping needs some text, not only white space');
+    const quote = this.selectedQuote(input.articleId, text, start, end, input.exact);
     const stamp = this.now().toISOString();
     const clipping: Clipping = ClippingSchema.parse({
       id: this.newId((c) => this.clippingArticle.has(c)),
       articleId: input.articleId,
       target: { quote, position: { start, end } },
-      color: input.color,
+      label: this.knownLabel(input.label),
       note: input.note ?? '',
       tags: normalizeTags(input.tags ?? []),
       createdAt: stamp,
@@ -672,7 +670,7 @@ export class Library {
         if (c.id !== id) return c;
         updated = ClippingSchema.parse({
           ...c,
-          ...(patch.color !== undefined ? { color: patch.color } : {}),
+          ...(patch.label !== undefined ? { label: this.knownLabel(patch.label) } : {}),
           ...(patch.note !== undefined ? { note: patch.note } : {}),
           ...(patch.tags !== undefined ? { tags: normalizeTags(patch.tags) } : {}),
           updatedAt: this.now().toISOString(),
@@ -692,18 +690,133 @@ export class Library {
     return clipping;
   }
 
-  /** Puts a deleted clipping back as it was, id included (undo of a delete). */
+  /**
+   * Puts a clipping back exactly as it was, id included: undo of a delete,
+   * or of any change (the earlier state replaces the current one). Refused
+   * when its words are no longer where it says, unless it is an orphan.
+   */
   async restoreClipping(clipping: Clipping): Promise<Clipping> {
     const valid = ClippingSchema.parse(clipping);
-    if (this.clippingArticle.has(valid.id)) throw new LibraryError('conflict', `Clipping ${valid.id} already exists`);
+    const current = this.clippingArticle.get(valid.id);
+    if (current !== undefined && current !== valid.articleId) {
+      throw new LibraryError('conflict', `Clipping ${valid.id} belongs to article ${current}, not ${valid.articleId}`);
+    }
     const { text } = await this.body(valid.articleId, this.entry(valid.articleId));
     const { start, end } = valid.target.position;
     if (valid.anchor?.state !== 'orphan' && text.slice(start, end) !== valid.target.quote.exact) {
       throw new LibraryError('conflict', `Clipping ${valid.id} no longer matches the text of article ${valid.articleId}`);
     }
-    await this.mutate(valid.articleId, (r) => ({ ...r, clippings: [...r.clippings, valid] }));
-    this.clippingArticle.set(valid.id, valid.articleId);
-    return valid;
+    const restored = { ...valid, label: this.knownLabel(valid.label) };
+    await this.mutate(valid.articleId, (r) => ({
+      ...r,
+      clippings: r.clippings.some((c) => c.id === restored.id) ? r.clippings.map((c) => (c.id === restored.id ? restored : c)) : [...r.clippings, restored],
+    }));
+    this.clippingArticle.set(restored.id, restored.articleId);
+    return restored;
+  }
+
+  /**
+   * Attaches a clipping to words the user selected: how an orphan (whose
+   * words a new version lost) gets a home again, or how a clipping is moved.
+   * Its note, label and tags stay; its quote becomes the selected words.
+   */
+  async reattachClipping(id: string, start: number, end: number, exact?: string): Promise<Clipping> {
+    const articleId = this.getClipping(id).articleId;
+    const { text } = await this.body(articleId, this.entry(articleId));
+    const quote = this.selectedQuote(articleId, text, start, end, exact);
+    let updated: Clipping | undefined;
+    await this.mutate(articleId, (r) => ({
+      ...r,
+      clippings: r.clippings.map((c) => {
+        if (c.id !== id) return c;
+        const { anchor: _previous, ...rest } = c;
+        updated = ClippingSchema.parse({ ...rest, target: { quote, position: { start, end } }, updatedAt: this.now().toISOString() });
+        return updated;
+      }),
+    }));
+    if (!updated) throw new LibraryError('not-found', `No clipping with id ${id}`);
+    return updated;
+  }
+
+  /**
+   * Stores the user's correction of an article's text as its new version
+   * (the old text is kept) and re-attaches its clippings to it. Paragraphs
+   * are separated by blank lines; one that is unchanged keeps its block's
+   * kind, so a heading or an image caption stays what it was.
+   */
+  async reviseArticle(id: string, revised: string): Promise<ArticleDetail> {
+    const entry = this.entry(id);
+    const current = await this.body(id, entry);
+    const blocks = revisedBlocks(current.blocks, revised);
+    const text = canonicalText(blocks);
+    if (text.trim() === '') throw new LibraryError('invalid-input', `The revised text of article ${id} is empty; the article was left as it was`);
+    if (text === current.text) return this.getArticle(id);
+    const dedupHash = sha256(dedupKey(text));
+    const other = this.byDedup.get(dedupHash);
+    if (other !== undefined && other !== id) throw new LibraryError('conflict', `The revised text is the text of another article (${other}); article ${id} was left as it was`);
+    const { origin } = entry.db.data.article;
+    await this.addVersion(id, { blocks }, text, dedupHash, { ...origin, path: origin.name }, []);
+    return this.getArticle(id);
+  }
+
+  /**
+   * The direct quotations in an article with their speakers, and the people,
+   * places and organisations it names. Computed from the text (offline NLP),
+   * remembered per text so that opening the article again costs nothing.
+   */
+  async analyseArticle(id: string): Promise<ArticleAnalysis> {
+    const entry = this.entry(id);
+    const { text } = await this.body(id, entry);
+    const key = entry.db.data.article.textHash;
+    const cached = this.analyses.get(key);
+    if (cached) return cached;
+    const analysis = analyseText(text);
+    if (this.analyses.size >= 32) this.analyses.delete(this.analyses.keys().next().value as string);
+    this.analyses.set(key, analysis);
+    return analysis;
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  labels(): Label[] {
+    return this.labelList.list();
+  }
+
+  /**
+   * Replaces the library's labels (rename, recolour, add, reorder, remove).
+   * Ids are what clippings keep, so a label still used by a clipping cannot
+   * be removed: the user moves those clippings to another label first.
+   */
+  async saveLabels(labels: readonly Label[]): Promise<Label[]> {
+    const keep = new Set(labels.map((l) => l.id));
+    const inUse = new Map<string, number>();
+    for (const { db } of this.entries.values()) {
+      for (const c of db.data.clippings) if (!keep.has(c.label)) inUse.set(c.label, (inUse.get(c.label) ?? 0) + 1);
+    }
+    if (inUse.size > 0) {
+      const names = new Map(this.labelList.list().map((l) => [l.id, l.name]));
+      const what = [...inUse].map(([id, n]) => `“${names.get(id) ?? id}” (${n} clipping${n === 1 ? '' : 's'})`).join(', ');
+      throw new LibraryError('conflict', `Labels still in use cannot be removed: ${what}. Give those clippings another label first.`);
+    }
+    return this.labelList.save(labels);
+  }
+
+  /** The quote for a range the user selected, checked against the text they saw. */
+  private selectedQuote(articleId: string, text: string, start: number, end: number, exact: string | undefined) {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= text.length)) {
+      throw new LibraryError('invalid-input', `The range ${start}–${end} is outside article ${articleId} (its text is ${text.length} characters long)`);
+    }
+    const quote = quoteSelector(text, start, end);
+    if (exact !== undefined && exact !== quote.exact) {
+      throw new LibraryError('conflict', `The selected text no longer matches article ${articleId} at ${start}–${end}`);
+    }
+    if (quote.exact.trim() === '') throw new LibraryError('invalid-input', 'A clipping needs some text, not only white space');
+    return quote;
+  }
+
+  private knownLabel(id: string): string {
+    if (!this.labelList.has(id)) throw new LibraryError('invalid-input', `There is no label ${JSON.stringify(id)} in this library`);
+    return id;
   }
 
   /**
@@ -739,10 +852,38 @@ export class Library {
 
   private newId(taken: (id: string) => boolean): string {
     for (;;) {
-      const id = randomBytes(6).toString('hex');
+      const id = randomId();
       if (!taken(id)) return id;
     }
   }
+}
+
+/**
+ * 48 random bits as 12 hex digits. Drawn from a pool refilled 8 KB at a time:
+ * a call into the system's random source per id cost more than parsing the
+ * article it names when importing thousands of files.
+ */
+let idPool = Buffer.alloc(0);
+let idAt = 0;
+function randomId(): string {
+  if (idAt + 6 > idPool.length) {
+    idPool = randomBytes(8192);
+    idAt = 0;
+  }
+  idAt += 6;
+  return idPool.toString('hex', idAt - 6, idAt);
+}
+
+/** Blocks for a revised text: unchanged paragraphs keep their block (and kind), the others become paragraphs. */
+function revisedBlocks(current: readonly Block[], revised: string): Block[] {
+  const unused = new Map<string, Block[]>();
+  for (const b of current) unused.set(b.text, [...(unused.get(b.text) ?? []), b]);
+  return revised
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map((p): Block => unused.get(p)?.shift() ?? { kind: 'paragraph', text: p });
 }
 
 function summary(record: ArticleRecord): ArticleSummary {

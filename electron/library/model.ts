@@ -17,6 +17,10 @@ export const LIMITS = {
   /** Context kept on each side of a quote, as in Hypothesis' TextQuoteSelector. */
   contextChars: 32,
   idChars: 64,
+  labelChars: 40,
+  /** A corrected article text, in UTF-16 code units (the import limit is 20 MB of file). */
+  revisedTextChars: 10_000_000,
+  labels: 24,
 } as const;
 
 export const IdSchema = z
@@ -106,9 +110,55 @@ export const ArticleSchema = z.object({
 });
 export type Article = z.infer<typeof ArticleSchema>;
 
-export const ColorSchema = z.enum(['yellow', 'green', 'blue', 'pink', 'orange']);
+export const ColorSchema = z.enum(['yellow', 'green', 'blue', 'pink', 'orange', 'purple', 'teal', 'grey']);
 export type Color = z.infer<typeof ColorSchema>;
 export const COLORS = ColorSchema.options;
+
+/**
+ * What a highlight means (quote, fact, claim…), named by the user, with the
+ * colour it is drawn in. Clippings keep the label's id, so renaming a label
+ * or changing its colour changes every clipping that has it; the id itself
+ * never changes once given.
+ */
+export const LabelIdSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'label ids are lower-case letters, digits and -');
+export const LabelSchema = z.object({
+  id: LabelIdSchema,
+  name: z
+    .string()
+    .min(1)
+    .max(LIMITS.labelChars)
+    .refine((n) => n.trim() === n && n.length > 0, 'label names are trimmed and not empty'),
+  color: ColorSchema,
+});
+export type Label = z.infer<typeof LabelSchema>;
+export const LabelListSchema = z
+  .array(LabelSchema)
+  .min(1)
+  .max(LIMITS.labels)
+  .superRefine((labels, ctx) => {
+    const ids = new Set<string>();
+    const names = new Set<string>();
+    for (const [i, l] of labels.entries()) {
+      if (ids.has(l.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `label id ${l.id} is used twice` });
+      const folded = l.name.toLocaleLowerCase();
+      if (names.has(folded)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `two labels are named ${l.name}` });
+      ids.add(l.id);
+      names.add(folded);
+    }
+  });
+
+/** A new library's labels: what press officers and journalists mark most. */
+export const DEFAULT_LABELS: readonly Label[] = [
+  { id: 'quote', name: 'quote', color: 'yellow' },
+  { id: 'fact', name: 'fact', color: 'green' },
+  { id: 'claim', name: 'claim', color: 'pink' },
+  { id: 'background', name: 'background', color: 'blue' },
+  { id: 'follow-up', name: 'follow-up', color: 'orange' },
+];
 
 export const TextQuoteSelectorSchema = z.object({
   exact: z.string().min(1).max(LIMITS.quoteChars),
@@ -136,7 +186,8 @@ export const ClippingSchema = z.object({
   articleId: IdSchema,
   target: z.object({ quote: TextQuoteSelectorSchema, position: TextPositionSelectorSchema }),
   anchor: AnchorSchema.optional(),
-  color: ColorSchema,
+  /** The id of one of the library's labels. */
+  label: LabelIdSchema,
   note: z.string().max(LIMITS.noteChars),
   tags: TagListSchema,
   createdAt: IsoDateTime,
@@ -154,6 +205,25 @@ export type ArticleDetail = {
   text: string;
   clippings: Clipping[];
 };
+
+/** A direct quotation found in an article's text, and who said it. */
+export type QuoteFinding = {
+  /** The quoted words, without the quotation marks: [start, end) in the canonical text. */
+  start: number;
+  end: number;
+  exact: string;
+  /** The speaker's full name as the article first gives it, or null when nobody can be named. */
+  speaker: string | null;
+  /** 'explicit' ("…," Guterres said), 'pronoun' ("he said" → the last named person), or 'none'. */
+  attribution: 'explicit' | 'pronoun' | 'none';
+  /** The quotation runs over several paragraphs. */
+  multiParagraph: boolean;
+};
+
+/** A person, place or organisation named in an article, offered as a one-click tag. */
+export type TagSuggestion = { tag: string; kind: 'person' | 'place' | 'organization'; count: number };
+
+export type ArticleAnalysis = { quotes: QuoteFinding[]; suggestions: TagSuggestion[] };
 
 export type ImportOutcome =
   | { status: 'imported'; id: string; title: string; path: string }

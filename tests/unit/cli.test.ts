@@ -81,4 +81,35 @@ describe('cuttings CLI', () => {
     expect(list).toHaveLength(1);
     expect(list[0]?.title).toMatch(/^UN Secretary-General/);
   });
+
+  it('revises an article from a text file and reports each clipping as anchored, re-attached or orphan', async () => {
+    const work = await tempDir();
+    const lib = join(work, 'lib');
+    const id = JSON.parse((await cli('list', '--json', '--library', lib)).out)[0].id as string;
+    const kept = (await cli('clip', id, '--quote', QUOTE, '--label', 'Fact', '--library', lib, '--json')).out;
+    const gone = (await cli('clip', id, '--quote', 'These must change.', '--library', lib, '--json')).out;
+    const [keptId, goneId] = [JSON.parse(kept).id as string, JSON.parse(gone).id as string];
+    expect(JSON.parse(kept).label).toBe('fact');
+
+    const { text } = JSON.parse((await cli('show', id, '--json', '--library', lib)).out) as { text: string };
+    const file = join(work, 'corrected.txt');
+    await writeFile(file, `Editor's note: this article was updated.\n\n${text.replace(' "These must change."', '')}`);
+    const revised = await cli('revise', id, '--text-file', file, '--library', lib);
+    expect(revised).toMatchObject({ code: 0 });
+    expect(revised.out.split('\n')[0]).toBe(`revised ${id}: 2 clippings, 0 in place, 1 re-attached, 1 orphaned`);
+
+    const shown = JSON.parse((await cli('show', id, '--json', '--library', lib)).out) as { text: string; clippings: { id: string; anchor: { state: string; confidence?: number }; target: { position: { start: number; end: number } } }[] };
+    const byId = new Map(shown.clippings.map((c) => [c.id, c]));
+    const moved = byId.get(keptId)!;
+    expect(moved.anchor.state).toBe('reanchored');
+    expect(moved.anchor.confidence).toBeGreaterThan(0.9);
+    expect(shown.text.slice(moved.target.position.start, moved.target.position.end)).toBe(QUOTE);
+    expect(byId.get(goneId)!.anchor).toEqual({ state: 'orphan' });
+
+    const latin1 = join(work, 'latin1.txt');
+    await writeFile(latin1, Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    expect(await cli('revise', id, '--text-file', latin1, '--library', lib)).toMatchObject({ code: 1, err: `cuttings: ${latin1} is not UTF-8 text; article ${id} was left as it was` });
+    expect((await cli('clip', id, '--quote', QUOTE, '--label', 'gossip', '--library', lib)).code).toBe(2);
+    expect((await cli('labels', '--library', lib)).out.split('\n')[0]).toMatch(/^quote\s+yellow\s+quote$/);
+  });
 });

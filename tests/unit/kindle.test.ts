@@ -12,7 +12,7 @@ import {
   splitTitleLine,
   type KindleEntry,
 } from '../../electron/library/import/kindle';
-import { ColorSchema, TagListSchema } from '../../electron/library/model';
+import { LabelIdSchema, TagListSchema } from '../../electron/library/model';
 import { canonicalText } from '../../electron/library/text';
 import { ROOT, SEED_FILE } from './helpers/temp';
 
@@ -87,7 +87,7 @@ describe('every Kindle file in the corpus', () => {
         expect(text.slice(c.start, c.end)).toBe(doc.blocks[i]?.text);
         expect(c.end).toBeGreaterThan(c.start);
         expect(TagListSchema.parse(c.tags)).toEqual(c.tags);
-        ColorSchema.parse(c.color);
+        LabelIdSchema.parse(c.label);
         IsoDateTime.parse(c.createdAt);
       });
       // The book's highlights (none of these files holds an extended one), each exactly once.
@@ -222,7 +222,7 @@ describe('the eugeneware export (a real device file)', () => {
     const shallows = result.documents[1];
     expect(shallows?.blocks.map((b) => b.kind)).toEqual(['quote', 'quote', 'paragraph']);
     expect(shallows?.blocks[0]?.text).toBe(highlight?.body);
-    expect(shallows?.clippings?.[0]).toMatchObject({ note: note?.body, tags: [], color: 'yellow', createdAt: '2015-07-13T04:06:30Z' });
+    expect(shallows?.clippings?.[0]).toMatchObject({ note: note?.body, tags: [], label: 'quote', createdAt: '2015-07-13T04:06:30Z' });
     expect(shallows?.clippings?.[1]?.note).toBe('');
     const lone = entries[8];
     expect(shallows?.blocks[2]?.text).toBe(lone?.body);

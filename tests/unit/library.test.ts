@@ -29,9 +29,9 @@ describe('Library', () => {
 
   it('keeps clippings, notes and tags across a restart of the same folder', async () => {
     const { dir, library, article, start, end } = await seeded();
-    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'green', note: 'key line', tags: ['quote', ' place / Syria '] });
+    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, label: 'fact', note: 'key line', tags: ['quote', ' place / Syria '] });
     await library.setArticleTags(article.id, ['Syria', 'UN', 'Syria']);
-    const other = await library.createClipping({ articleId: article.id, start: 0, end: 20, color: 'pink' });
+    const other = await library.createClipping({ articleId: article.id, start: 0, end: 20, label: 'claim' });
     await library.updateClipping(other.id, { note: 'lead', tags: ['lead'] });
     await library.deleteClipping(other.id);
 
@@ -52,7 +52,7 @@ describe('Library', () => {
     const { dir, library, article, start, end } = await seeded();
     await library.flush();
     const before = await snapshot(dir);
-    await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow' });
+    await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, label: 'quote' });
     await library.flush();
     const after = await snapshot(dir);
     const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
@@ -61,17 +61,17 @@ describe('Library', () => {
 
   it('refuses a clipping whose range is outside the article', async () => {
     const { library, article, detail } = await seeded();
-    await expect(library.createClipping({ articleId: article.id, start: 5, end: detail.text.length + 1, color: 'yellow' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(library.createClipping({ articleId: article.id, start: 5, end: detail.text.length + 1, label: 'quote' })).rejects.toMatchObject({ code: 'invalid-input' });
   });
 
   it('refuses a clipping whose text no longer matches the article', async () => {
     const { library, article, start, end } = await seeded();
-    await expect(library.createClipping({ articleId: article.id, start, end, exact: 'something else', color: 'yellow' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(library.createClipping({ articleId: article.id, start, end, exact: 'something else', label: 'quote' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('undoes a delete by restoring the clipping with its id', async () => {
     const { library, article, start, end } = await seeded();
-    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'blue', note: 'n' });
+    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, label: 'background', note: 'n' });
     const deleted = await library.deleteClipping(clip.id);
     expect((await library.getArticle(article.id)).clippings).toEqual([]);
     await library.restoreClipping(deleted);
@@ -88,7 +88,7 @@ describe('Library', () => {
   it('serialises concurrent changes to one article so none is lost', async () => {
     const { dir, library, article } = await seeded();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => library.createClipping({ articleId: article.id, start: i, end: i + 5, color: 'yellow', note: `n${i}` })),
+      Array.from({ length: 20 }, (_, i) => library.createClipping({ articleId: article.id, start: i, end: i + 5, label: 'quote', note: `n${i}` })),
     );
     const reopened = await Library.open(dir);
     expect((await reopened.getArticle(article.id)).clippings).toHaveLength(20);
@@ -110,7 +110,7 @@ describe('Library', () => {
     await library.flush();
     const before = await snapshot(dir);
     full = true;
-    await expect(library.createClipping({ articleId: article.id, start, end: start + QUOTE.length, exact: QUOTE, color: 'yellow' })).rejects.toMatchObject({
+    await expect(library.createClipping({ articleId: article.id, start, end: start + QUOTE.length, exact: QUOTE, label: 'quote' })).rejects.toMatchObject({
       code: 'io',
       message: expect.stringContaining('the disk is full'),
     });
@@ -131,7 +131,7 @@ describe('Library', () => {
   it('replays acknowledged changes after a crash before they were put in place', async () => {
     const { dir, library, article, start, end } = await seeded();
     await library.flush();
-    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, color: 'yellow', note: 'acknowledged' });
+    const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, label: 'quote', note: 'acknowledged' });
     // A crash now: the change is only in the journal (no checkpoint ran). Reopen as a new process would.
     const after = await Library.open(dir);
     expect((await after.getArticle(article.id)).clippings).toEqual([clip]);

@@ -13,7 +13,7 @@ async function clipped() {
   const { text } = await library.getArticle(id);
   const clip = async (quote: string, note: string, tags: string[]) => {
     const start = text.indexOf(quote);
-    await library.createClipping({ articleId: id, start, end: start + quote.length, exact: quote, color: 'yellow', note, tags });
+    await library.createClipping({ articleId: id, start, end: start + quote.length, exact: quote, label: 'quote', note, tags });
   };
   // Out of text order on purpose: the export follows the article.
   await clip('It is time for serious dialogue', 'key line', ['quote']);
@@ -55,7 +55,7 @@ describe('Markdown export', () => {
       blocks: [{ kind: 'paragraph', text }],
       text,
       clippings: [{
-        id: 'c1', articleId: 'a1', color: 'yellow', note: '', tags: [], createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z',
+        id: 'c1', articleId: 'a1', label: 'quote', note: '', tags: [], createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z',
         target: { quote: { exact: text, prefix: '', suffix: '' }, position: { start: 0, end: text.length } },
       }],
     };

@@ -40,7 +40,7 @@ describe('IPC router', () => {
     const { call, articleId, start, end } = await setup();
     const list = value(await call('articles:list', {})) as { id: string }[];
     expect(list.map((a) => a.id)).toEqual([articleId]);
-    const clip = value(await call('clippings:create', { articleId, start, end, exact: QUOTE, color: 'yellow', note: 'key line', tags: ['quote'] })) as { id: string };
+    const clip = value(await call('clippings:create', { articleId, start, end, exact: QUOTE, label: 'quote', note: 'key line', tags: ['quote'] })) as { id: string };
     const updated = value(await call('clippings:update', { id: clip.id, note: 'changed', tags: ['quote', 'UN'] })) as { note: string; tags: string[] };
     expect(updated).toMatchObject({ note: 'changed', tags: ['quote', 'UN'] });
     const tagged = value(await call('articles:setTags', { id: articleId, tags: ['place/Syria'] })) as { tags: string[]; clippingCount: number };
@@ -55,7 +55,7 @@ describe('IPC router', () => {
 
   it('exports Markdown to the path the save dialog gives, and nothing when it is cancelled', async () => {
     const { call, articleId, start, end, work, saveTo } = await setup();
-    value(await call('clippings:create', { articleId, start, end, exact: QUOTE, color: 'yellow', note: 'key line', tags: ['quote'] }));
+    value(await call('clippings:create', { articleId, start, end, exact: QUOTE, label: 'quote', note: 'key line', tags: ['quote'] }));
     expect(value(await call('export:markdown', { articleIds: [articleId] }))).toEqual({ canceled: true });
     const out = join(work, 'out.md');
     saveTo(out);
@@ -73,10 +73,17 @@ describe('IPC router', () => {
     ['a missing payload', 'clippings:create', undefined, 'invalid-payload'],
     ['a payload that is an array', 'articles:get', ['id'], 'invalid-payload'],
     ['missing fields', 'clippings:create', { articleId: 'ART' }, 'invalid-payload'],
-    ['wrong types', 'clippings:create', { articleId: 'ART', start: '1', end: 5, exact: 'x', color: 'yellow' }, 'invalid-payload'],
-    ['a fractional offset', 'clippings:create', { articleId: 'ART', start: 1.5, end: 5, exact: 'x', color: 'yellow' }, 'invalid-payload'],
-    ['end before start', 'clippings:create', { articleId: 'ART', start: 9, end: 5, exact: 'x', color: 'yellow' }, 'invalid-payload'],
-    ['an unknown colour', 'clippings:create', { articleId: 'ART', start: 0, end: 5, exact: 'x', color: 'red' }, 'invalid-payload'],
+    ['wrong types', 'clippings:create', { articleId: 'ART', start: '1', end: 5, exact: 'x', label: 'quote' }, 'invalid-payload'],
+    ['a fractional offset', 'clippings:create', { articleId: 'ART', start: 1.5, end: 5, exact: 'x', label: 'quote' }, 'invalid-payload'],
+    ['end before start', 'clippings:create', { articleId: 'ART', start: 9, end: 5, exact: 'x', label: 'quote' }, 'invalid-payload'],
+    ['a colour instead of a label', 'clippings:create', { articleId: 'ART', start: 0, end: 5, exact: 'x', color: 'red' }, 'invalid-payload'],
+    ['a malformed label id', 'clippings:create', { articleId: 'ART', start: 0, end: 5, exact: 'x', label: 'Not A Label!' }, 'invalid-payload'],
+    ['a label the library does not have', 'clippings:create', { articleId: 'ART', start: 'START', end: 'END', exact: 'QUOTE', label: 'no-such-label' }, 'invalid-input'],
+    ['a reattach whose range is backwards', 'clippings:reattach', { id: 'abc', start: 9, end: 5, exact: 'x' }, 'invalid-payload'],
+    ['labels with the same id twice', 'labels:save', { labels: [{ id: 'quote', name: 'quote', color: 'yellow' }, { id: 'quote', name: 'other', color: 'green' }] }, 'invalid-payload'],
+    ['no labels at all', 'labels:save', { labels: [] }, 'invalid-payload'],
+    ['a label with an unknown colour', 'labels:save', { labels: [{ id: 'quote', name: 'quote', color: 'red' }] }, 'invalid-payload'],
+    ['an empty revised text', 'articles:revise', { id: 'ART', text: ' \n\n ' }, 'invalid-input'],
     ['an extra field', 'articles:setTags', { id: 'ART', tags: [], admin: true }, 'invalid-payload'],
     ['a path-like id', 'articles:get', { id: '../../etc/passwd' }, 'invalid-payload'],
     ['an oversized note', 'clippings:update', { id: 'abc', note: 'x'.repeat(20_001) }, 'invalid-payload'],
@@ -84,8 +91,8 @@ describe('IPC router', () => {
     ['a settings key the renderer may not set', 'settings:update', { libraryDir: '/tmp/elsewhere' }, 'invalid-payload'],
     ['a font size out of range', 'settings:update', { fontSize: 400 }, 'invalid-payload'],
     ['an unknown article', 'articles:get', { id: 'nope' }, 'not-found'],
-    ['a range outside the article', 'clippings:create', { articleId: 'ART', start: 0, end: 1_000_000, exact: 'x', color: 'yellow' }, 'invalid-input'],
-    ['a quote that does not match the text', 'clippings:create', { articleId: 'ART', start: 'START', end: 'END', exact: 'not what it says', color: 'yellow' }, 'conflict'],
+    ['a range outside the article', 'clippings:create', { articleId: 'ART', start: 0, end: 1_000_000, exact: 'x', label: 'quote' }, 'invalid-input'],
+    ['a quote that does not match the text', 'clippings:create', { articleId: 'ART', start: 'START', end: 'END', exact: 'not what it says', label: 'quote' }, 'conflict'],
     ['a restore of something that is not a clipping', 'clippings:restore', { clipping: { id: 'x' } }, 'invalid-payload'],
     ['a sub-frame', 'articles:list', {}, 'forbidden-sender', { isMainFrame: false, url: 'cuttings://app/index.html' }],
     ['another origin', 'articles:list', {}, 'forbidden-sender', { isMainFrame: true, url: 'https://evil.example/' }],
@@ -94,7 +101,7 @@ describe('IPC router', () => {
   it.each(refusals)('refuses %s with a typed error and leaves the library unchanged', async (_what, channel, payload, code, sender) => {
     const { dir, call, articleId, start, end, settings } = await setup();
     const fill = (v: unknown): unknown =>
-      v === 'ART' ? articleId : v === 'START' ? start : v === 'END' ? end : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
+      v === 'ART' ? articleId : v === 'QUOTE' ? QUOTE : v === 'START' ? start : v === 'END' ? end : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
     const before = await snapshot(dir);
     const settingsBefore = settings.get();
     const answer = await call(channel, fill(payload), sender);
@@ -113,6 +120,7 @@ describe('IPC router', () => {
         'articles:get', 'articles:list', 'articles:setTags', 'clippings:create', 'clippings:delete', 'clippings:restore',
         'clippings:update', 'export:markdown', 'library:import', 'library:info', 'settings:get', 'settings:update',
         'import:url', 'import:content', 'import:cancel', 'feeds:list', 'feeds:add', 'feeds:refresh', 'feeds:remove',
+        'clippings:reattach', 'articles:revise', 'articles:analyse', 'labels:list', 'labels:save',
       ].sort(),
     );
   });

@@ -52,7 +52,7 @@ describe('import from the web', () => {
     const { text } = await library.getArticle(first.id);
     const kept = 'Paragraph 4. Officials from both sides met in the capital';
     const lost = 'Paragraph 6. Officials';
-    const clip = async (q: string) => library.createClipping({ articleId: first.id, start: text.indexOf(q), end: text.indexOf(q) + q.length, exact: q, color: 'yellow', note: q });
+    const clip = async (q: string) => library.createClipping({ articleId: first.id, start: text.indexOf(q), end: text.indexOf(q) + q.length, exact: q, label: 'quote', note: q });
     const keptClip = await clip(kept);
     const lostClip = await clip(lost);
 

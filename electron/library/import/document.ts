@@ -1,4 +1,4 @@
-import type { Block, Color } from '../model';
+import type { Block } from '../model';
 
 /**
  * What every importer produces and Library.importDocument stores: the
@@ -35,7 +35,8 @@ export type DocumentClipping = {
   end: number;
   note: string;
   tags: string[];
-  color?: Color;
+  /** A label id; one the library does not have becomes its first label. */
+  label?: string;
   /** When the source says it was made (ISO date-time); else the import time. */
   createdAt?: string;
 };

@@ -245,8 +245,8 @@ export function kindleDocuments(parsed: KindleParse, options: { fileName: string
       const start = offsets[i] ?? 0;
       const end = start + (blocks[i]?.text.length ?? 0);
       const clipping: DocumentClipping = highlight
-        ? { start, end, note: noteText(highlight.notes), tags: [], color: 'yellow' }
-        : { start, end, note: '', tags: [KINDLE_NOTE_TAG], color: 'blue' };
+        ? { start, end, note: noteText(highlight.notes), tags: [], label: 'quote' }
+        : { start, end, note: '', tags: [KINDLE_NOTE_TAG], label: 'background' };
       // The Kindle gives wall-clock time and no zone; it is stored as if UTC (see KindleEntry.addedAt).
       if (entry.addedAt) clipping.createdAt = `${entry.addedAt}Z`;
       return clipping;

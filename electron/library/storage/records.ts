@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ArticleSchema, BlockSchema, ClippingSchema } from '../model';
 import { LibraryError } from '../errors';
+import { migrate, type Migrations } from './migrations';
 
 /**
  * The files of a library folder and their schema versions. Each file carries
  * its own version so that a library written by a newer Cuttings is refused
  * file by file instead of being downgraded by an older one.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MANIFEST_FILE = 'library.json';
 export const ARTICLES_DIR = 'articles';
@@ -55,8 +56,13 @@ export const BodyRecordSchema = z.object({
 });
 export type BodyRecord = z.infer<typeof BodyRecordSchema>;
 
-/** Builds a validator for AtomicJsonFile: newer schema refused, anything malformed reported as corrupt. */
-export function versioned<T>(schema: z.ZodType<T>) {
+/**
+ * Builds a validator for stored files: a newer schema is refused, an older one
+ * brought up to date in memory by `migrations` (see migrations.ts; the file on
+ * disk is rewritten in the new form only by the next change to it, so opening
+ * a library never writes), anything malformed reported as corrupt.
+ */
+export function versioned<T>(schema: z.ZodType<T>, migrations: Migrations = {}) {
   return (value: unknown, path: string): T => {
     const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
     if (typeof version === 'number' && version > SCHEMA_VERSION) {
@@ -65,7 +71,7 @@ export function versioned<T>(schema: z.ZodType<T>) {
         `${path} was written by a newer version of Cuttings (schema ${version}; this one reads ${SCHEMA_VERSION}). Update Cuttings to open it; the file was left untouched.`,
       );
     }
-    const parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(typeof version === 'number' ? migrate(value, version, SCHEMA_VERSION, migrations, path) : value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || '(root)';
