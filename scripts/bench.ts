@@ -1,13 +1,16 @@
 /**
  * Benchmarks, printed as figures (never asserted in tests):
- *   npm run -s bench -- import
- * ends with one JSON object of figures. Everything runs on temp folders.
+ *   npm run -s bench -- import    (import throughput, library size)
+ *   npm run -s bench -- anchor    (re-anchoring, edit corpus, rendering 1,000 highlights)
+ * Each ends with one JSON object of figures. Everything runs on temp folders.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Library } from '../electron/library';
+import { benchAnchor } from './bench-anchor';
+import { benchRender } from './bench-render';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'mozilla-readability', 'test', 'test-pages');
@@ -106,7 +109,11 @@ async function benchImport() {
   }
 }
 
-const benches: Record<string, () => Promise<Record<string, number>>> = { import: benchImport };
+const benches: Record<string, () => Promise<Record<string, number>>> = {
+  import: benchImport,
+  // Re-anchoring in Node, then the same article with its highlights rendered in Chromium.
+  anchor: async () => ({ ...(await benchAnchor()), ...(await benchRender()) }),
+};
 const which = process.argv[2];
 if (!which || !benches[which]) {
   console.error(`usage: npm run -s bench -- <${Object.keys(benches).join('|')}>`);

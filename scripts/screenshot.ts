@@ -1,7 +1,7 @@
 /**
  * Renders the README screenshot from the real UI: the built renderer over
- * the loopback bridge, on a fresh sample library with a highlighted, noted
- * and tagged quote.  npm run -s build:renderer && npx tsx scripts/screenshot.ts [out.png]
+ * the loopback bridge, on a fresh sample library with labelled clippings
+ * (two of them overlapping), Markdown notes and tags.  npm run -s build:renderer && npx tsx scripts/screenshot.ts [out.png]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
 import { pageApiScript, startBridge } from '../tests/bridge/server';
-import type { Color } from '../electron/library';
 
 const out = process.argv[2] ?? 'docs/screenshot.png';
 const work = await mkdtemp(join(tmpdir(), 'cuttings-shot-'));
@@ -17,13 +16,16 @@ const bridge = await startBridge({ libraryDir: join(work, 'library') });
 const library = bridge.library;
 const id = library.listArticles()[0]!.id;
 const { text } = await library.getArticle(id);
-const clip = async (quote: string, color: Color, note: string, tags: string[]) => {
+const clip = async (quote: string, label: string, note: string, tags: string[]) => {
   const start = text.indexOf(quote);
-  await library.createClipping({ articleId: id, start, end: start + quote.length, exact: quote, color, note, tags });
+  await library.createClipping({ articleId: id, start, end: start + quote.length, exact: quote, label, note, tags });
 };
-await clip('It is time for serious dialogue', 'yellow', 'key line — Guterres calls for talks', ['quote', 'place/Syria']);
-await clip('Tens of thousands of civilians are at risk in a region already on fire', 'pink', 'the stakes, in his words', ['quote']);
-await clip('a group sanctioned by the Security Council', 'blue', '', ['background']);
+await clip('It is time for serious dialogue', 'quote', 'Speaker: Antonio Guterres\n\n**Key line**: he calls for talks under resolution 2254.', ['place/Syria']);
+await clip('Tens of thousands of civilians are at risk in a region already on fire', 'quote', 'Speaker: Antonio Guterres', []);
+await clip('civilians are at risk', 'claim', 'How many? Check the *OCHA* figures.', []);
+await clip('a group sanctioned by the Security Council', 'background', '', []);
+await clip('after 14 years of conflict', 'fact', '', []);
+await clip('Geir Pedersen, UN special envoy for Syria', 'follow-up', 'Ask his office for the talks schedule.', []);
 await library.setArticleTags(id, ['Syria', 'UN']);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -1,17 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { ImportSummary } from '../../electron/ipc/contract';
 import type { MenuCommand } from '../../electron/ipc/events';
-import type { ArticleDetail, ArticleSummary, Clipping, Color, FeedSummary, ImportOutcome } from '../../electron/library/model';
+import type { ArticleAnalysis, ArticleDetail, ArticleSummary, Clipping, FeedSummary, ImportOutcome, Label, QuoteFinding } from '../../electron/library/model';
 import type { Settings } from '../../electron/settings/settings';
-import { api, call, describeError } from './api';
+import { ApiError, api, call, describeError } from './api';
 import { ArticleList } from './components/ArticleList';
+import { EditTextDialog } from './components/EditTextDialog';
 import { DropOverlay, FeedsDialog, ImportProgress, SummaryDialog, UrlDialog, type ImportReport, type JobView } from './components/ImportDialogs';
+import { LabelsDialog } from './components/Labels';
 import { Reader, type PendingSelection } from './components/Reader';
-import { Sidebar, type ClippingPatch, type Editing } from './components/Sidebar';
+import { Sidebar, type ClippingPatch, type Editing, type QuotesState, type SidebarActions, type SidebarTab } from './components/Sidebar';
 import { Toasts, type Toast } from './components/Toasts';
 import { ViewControls } from './components/ViewControls';
 import { MOD, fileName, isEditable, plural } from './lib/format';
+import { History, describeChange, editKind, shortQuote, type Change } from './lib/history';
 import {
   MAX_ITEM_BYTES,
   articleToOpen,
@@ -24,7 +27,9 @@ import {
   toBase64,
   type DroppedFile,
 } from './lib/importing';
-import { inReadingOrder } from './lib/segments';
+import { indexLabels, quoteLabel } from './lib/labels';
+import { inReadingOrder, isOrphan } from './lib/segments';
+import { offsetsToRange } from './lib/selection';
 import { useTheme } from './useTheme';
 
 const FALLBACK_SETTINGS: Settings = { theme: 'system', fontSize: 19, windowBounds: null, libraryDir: null, lastArticleId: null };
@@ -33,7 +38,7 @@ const UNDO_MS = 10000;
 /** Above this many outcomes (or when cancelled) the result is a summary panel, not a toast. */
 const SUMMARY_PANEL_OVER = 10;
 
-type DialogName = 'url' | 'feeds' | null;
+type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | null;
 /** One import under way: what its progress events add up to. */
 type Job = JobView & {
   /** Items finished in earlier calls of the same job (a big drop goes in several calls). */
@@ -42,6 +47,10 @@ type Job = JobView & {
   grandTotal: number | null;
   shown: boolean;
 };
+/** The label picker (l): for the selection, or for one clipping; `index` is the highlighted option. */
+type Picker = { target: 'selection' | { id: string }; index: number };
+/** What the analysis of the open article gave: its quotations (for the Quotes tab) and suggested tags. */
+type AnalysisView = { key: string; quotes: QuotesState; suggestions: ArticleAnalysis['suggestions'] };
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(FALLBACK_SETTINGS);
@@ -52,7 +61,12 @@ export function App() {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [flashId, setFlashId] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [color, setColor] = useState<Color>('yellow');
+  const [labels, setLabels] = useState<Label[]>([]);
+  const [currentLabel, setCurrentLabel] = useState('quote');
+  const [picker, setPicker] = useState<Picker | null>(null);
+  const [tab, setTab] = useState<SidebarTab>('clippings');
+  const [analysis, setAnalysis] = useState<AnalysisView | null>(null);
+  const [reattachId, setReattachId] = useState<string | null>(null);
   const [pending, setPending] = useState<PendingSelection | null>(null);
   const [exporting, setExporting] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -64,18 +78,30 @@ export function App() {
   const [dragging, setDragging] = useState(false);
 
   const flushRef = useRef<(() => Promise<void>) | null>(null);
-  /** Deleted clippings, newest last: what Ctrl+Z brings back. */
-  const undoStack = useRef<{ clipping: Clipping; toastId: number }[]>([]);
+  /** Every clipping change of the session, for Ctrl+Z / Ctrl+Shift+Z. */
+  const history = useRef(new History());
+  /** Undo, redo and the changes they revert run one after another, in the order asked. */
+  const historyQueue = useRef<Promise<void>>(Promise.resolve());
+  /** The toast that offers Undo for a change (a delete), closed once it is undone. */
+  const undoToasts = useRef(new Map<Change, number>());
+  /** The detail as last rendered, for callbacks that must not be re-created on every change. */
+  const detailRef = useRef(detail);
+  detailRef.current = detail;
   const openRequest = useRef(0);
   const toastSeq = useRef(0);
   /** Article tag changes run one after another, each on the tags main last returned. */
   const tagQueue = useRef<Promise<void>>(Promise.resolve());
   const knownTags = useRef(new Map<string, string[]>());
+  /** Analyses already made, by article and text: opening an article again costs nothing. */
+  const analyses = useRef(new Map<string, ArticleAnalysis>());
   /** Imports under way by job id; progress events update them here and the view at most once a frame. */
   const jobs = useRef(new Map<string, Job>());
   const jobFrame = useRef(0);
 
   useTheme(settings.theme);
+  const labelIndex = useMemo(() => indexLabels(labels), [labels]);
+  // The label `h` uses: the last one chosen, or the first when that one was removed.
+  const hLabel = labelIndex.byId.has(currentLabel) ? currentLabel : (labels[0]?.id ?? currentLabel);
 
   // ---- messages -----------------------------------------------------------
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
@@ -89,6 +115,7 @@ export function App() {
     [dismiss],
   );
   const fail = useCallback((action: string, error: unknown) => notify({ kind: 'error', message: describeError(action, error) }), [notify]);
+
 
   // ---- loading ------------------------------------------------------------
   const refreshList = useCallback(async () => {
@@ -107,6 +134,8 @@ export function App() {
       setDetailError(null);
       setEditing(null);
       setActiveId(null);
+      setPicker(null);
+      setReattachId(null);
       window.getSelection()?.removeAllRanges();
       try {
         const value = await call(api().articles.get(id));
@@ -140,6 +169,12 @@ export function App() {
       } catch (e) {
         fail('Could not read the settings; using defaults', e);
       }
+      try {
+        const list = await call(api().labels.list());
+        if (!cancelled) setLabels(list);
+      } catch (e) {
+        fail('Could not read the labels', e);
+      }
       let list: ArticleSummary[];
       try {
         list = await call(api().articles.list());
@@ -165,6 +200,38 @@ export function App() {
     };
   }, [fail, notify, openArticle]);
 
+  // The open article's quotations and suggested tags, asked for once its text is on screen
+  // (the analysis must never delay the reader), and remembered per text.
+  const analysisKey = detail ? `${detail.article.id}:${detail.article.textHash}` : null;
+  useEffect(() => {
+    if (!analysisKey) return;
+    const id = analysisKey.slice(0, analysisKey.indexOf(':'));
+    const known = analyses.current.get(analysisKey);
+    if (known) {
+      setAnalysis({ key: analysisKey, quotes: { status: 'ready', quotes: known.quotes }, suggestions: known.suggestions });
+      return;
+    }
+    let cancelled = false;
+    setAnalysis({ key: analysisKey, quotes: { status: 'loading' }, suggestions: [] });
+    const timer = window.setTimeout(() => {
+      void call(api().articles.analyse(id)).then(
+        (value) => {
+          if (analyses.current.size > 50) analyses.current.clear();
+          analyses.current.set(analysisKey, value);
+          if (!cancelled) setAnalysis({ key: analysisKey, quotes: { status: 'ready', quotes: value.quotes }, suggestions: value.suggestions });
+        },
+        (e: unknown) => {
+          if (!cancelled) setAnalysis({ key: analysisKey, quotes: { status: 'error', message: describeError('Could not look for quotations', e) }, suggestions: [] });
+        },
+      );
+    }, 0);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [analysisKey]);
+  const shownAnalysis = analysis && analysis.key === analysisKey ? analysis : null;
+
   // ---- clippings ----------------------------------------------------------
   const putClipping = useCallback((c: Clipping) => {
     setDetail((d) =>
@@ -172,6 +239,13 @@ export function App() {
         ? { ...d, clippings: d.clippings.some((x) => x.id === c.id) ? d.clippings.map((x) => (x.id === c.id ? c : x)) : [...d.clippings, c] }
         : d,
     );
+  }, []);
+
+  const dropClipping = useCallback((id: string) => {
+    setDetail((d) => (d && d.clippings.some((c) => c.id === id) ? { ...d, clippings: d.clippings.filter((c) => c.id !== id) } : d));
+    setEditing((e) => (e?.id === id ? null : e));
+    setActiveId((a) => (a === id ? null : a));
+    setPicker((p) => (p && p.target !== 'selection' && p.target.id === id ? null : p));
   }, []);
 
   const scrollToClipping = useCallback((id: string, focusCard = false, gently = false) => {
@@ -187,24 +261,41 @@ export function App() {
 
   const activate = useCallback(
     (id: string, focusCard = false, gently = false) => {
-      setActiveId(id);
+      // The card is what shows a clipping: bring its tab forward first, so that it can be scrolled to.
+      flushSync(() => {
+        setTab('clippings');
+        setActiveId(id);
+      });
       scrollToClipping(id, focusCard, gently);
     },
     [scrollToClipping],
   );
 
+  /** Runs history work one step at a time, in the order it was asked for. */
+  const queued = useCallback((work: () => Promise<void>) => {
+    historyQueue.current = historyQueue.current.then(work, work);
+    return historyQueue.current;
+  }, []);
+
+  const record = useCallback((change: Change) => {
+    history.current.record(change);
+  }, []);
+
   const highlight = useCallback(
-    async (chosen: Color, focus: 'note' | 'tags' | null) => {
+    async (label: string, focus: 'note' | 'tags' | null) => {
       if (!detail || !pending) return;
       // Let go of the selection at once, so the next one can start while this one is saved.
       const { start, end, exact } = pending;
       window.getSelection()?.removeAllRanges();
       setPending(null);
-      setColor(chosen);
+      setPicker(null);
+      setCurrentLabel(label);
       await flushRef.current?.();
       try {
-        const created = await call(api().clippings.create({ articleId: detail.article.id, start, end, exact, color: chosen }));
+        const created = await call(api().clippings.create({ articleId: detail.article.id, start, end, exact, label }));
+        record({ kind: 'highlight', before: null, after: created });
         putClipping(created);
+        setTab('clippings');
         setActiveId(created.id);
         setEditing({ id: created.id, focus, nonce: Date.now() });
         void refreshList();
@@ -212,81 +303,278 @@ export function App() {
         fail('Could not save the highlight', e);
       }
     },
-    [detail, pending, putClipping, refreshList, fail],
+    [detail, pending, record, putClipping, refreshList, fail],
   );
 
   const saveClipping = useCallback(
-    async (id: string, patch: ClippingPatch) => {
+    async (id: string, patch: Partial<ClippingPatch>) => {
+      const before = detailRef.current?.clippings.find((c) => c.id === id) ?? null;
       try {
         const updated = await call(api().clippings.update({ id, ...patch }));
+        // Saving an editor without a change is not a change to undo.
+        const changed = before && (before.note !== updated.note || before.label !== updated.label || before.tags.join('\u0000') !== updated.tags.join('\u0000'));
+        if (before && changed) record({ kind: editKind(before, updated), before, after: updated });
         putClipping(updated);
         setEditing((e) => (e?.id === id ? null : e));
-        setColor(updated.color);
+        if (patch.label) setCurrentLabel(patch.label);
         return true;
       } catch (e) {
         fail('Could not save the clipping', e);
         return false;
       }
     },
-    [putClipping, fail],
+    [record, putClipping, fail],
   );
 
   const editClipping = useCallback(
-    async (id: string) => {
+    async (id: string, focus: 'note' | 'tags' = 'note') => {
       if (editing?.id !== id) await flushRef.current?.();
+      setTab('clippings');
       setActiveId(id);
-      setEditing({ id, focus: 'note', nonce: Date.now() });
+      setEditing({ id, focus, nonce: Date.now() });
     },
     [editing],
   );
 
-  const restore = useCallback(
-    async (clipping: Clipping) => {
-      const entry = undoStack.current.find((u) => u.clipping.id === clipping.id);
-      undoStack.current = undoStack.current.filter((u) => u.clipping.id !== clipping.id);
-      if (entry) dismiss(entry.toastId);
-      try {
-        const restored = await call(api().clippings.restore(clipping));
-        putClipping(restored);
-        setActiveId(restored.id);
-        notify({ kind: 'status', message: 'Clipping restored.' }, 3000);
-        void refreshList();
-      } catch (e) {
-        fail('Could not restore the clipping', e);
-      }
+  const pickLabel = useCallback(
+    async (id: string, label: string) => {
+      setPicker(null);
+      // An open editor of this clipping saves first, so that it cannot put the old label back.
+      await flushRef.current?.();
+      const c = detailRef.current?.clippings.find((x) => x.id === id);
+      if (c && c.label === label) return;
+      await saveClipping(id, { label });
     },
-    [dismiss, putClipping, notify, refreshList, fail],
+    [saveClipping],
   );
+
+  /**
+   * Puts a clipping in one of its states: null deletes it, anything else is
+   * restored exactly as it was (restore upserts). The view follows, and the
+   * article is opened if the clipping is not in the one on screen.
+   */
+  const applyState = useCallback(
+    async (state: Clipping | null, other: Clipping) => {
+      if (state === null) {
+        try {
+          await call(api().clippings.delete(other.id));
+        } catch (e) {
+          // Already gone (deleted elsewhere): the state wanted is reached all the same.
+          if (!(e instanceof ApiError && e.code === 'not-found')) throw e;
+        }
+        dropClipping(other.id);
+      } else {
+        const restored = await call(api().clippings.restore(state));
+        putClipping(restored);
+        if (detailRef.current?.article.id === restored.articleId) activate(restored.id);
+      }
+      if (detailRef.current?.article.id !== other.articleId) {
+        await openArticle(other.articleId);
+        if (state) setActiveId(state.id);
+      }
+      void refreshList();
+    },
+    [dropClipping, putClipping, activate, openArticle, refreshList],
+  );
+
+  const step = useCallback(
+    (direction: 'undo' | 'redo', only?: Change) =>
+      queued(async () => {
+        // An open editor saves first: its change is then the latest, and the one an undo reverts.
+        await flushRef.current?.();
+        const h = history.current;
+        const change = direction === 'undo' ? h.peekUndo() : h.peekRedo();
+        if (only && change !== only) {
+          // A toast's Undo for a change that is no longer the latest: its state comes back as a new change.
+          const target = direction === 'undo' ? only.before : only.after;
+          const other = (only.before ?? only.after)!;
+          const current = detailRef.current?.clippings.find((c) => c.id === other.id) ?? null;
+          try {
+            await applyState(target, other);
+          } catch (e) {
+            fail(`Could not ${direction} the ${describeChange(only)}`, e);
+            return;
+          }
+          record({ kind: target ? 'restore' : 'delete', before: current, after: target });
+          const toast = undoToasts.current.get(only);
+          if (toast !== undefined) dismiss(toast);
+          notify({ kind: 'status', message: `${target ? 'Restored' : 'Deleted'}: ${shortQuote(other.target.quote.exact)}` }, 4000);
+          return;
+        }
+        if (!change) {
+          notify({ kind: 'status', message: direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.' }, 2500);
+          return;
+        }
+        const target = direction === 'undo' ? change.before : change.after;
+        const other = (change.before ?? change.after)!;
+        try {
+          await applyState(target, other);
+        } catch (e) {
+          h.drop(change);
+          fail(`Could not ${direction} the ${describeChange(change)}`, e);
+          return;
+        }
+        if (direction === 'undo') h.undid(change);
+        else h.redid(change);
+        const toast = undoToasts.current.get(change);
+        if (toast !== undefined) {
+          dismiss(toast);
+          undoToasts.current.delete(change);
+        }
+        const verb = direction === 'undo' ? 'Undid' : 'Redid';
+        notify(
+          {
+            kind: 'status',
+            message: `${verb} ${describeChange(change)}: ${shortQuote(other.target.quote.exact)}`,
+            action:
+              direction === 'undo'
+                ? { label: 'Redo', title: `Redo (${MOD}+Shift+Z)`, run: () => void step('redo', change) }
+                : { label: 'Undo', title: `Undo (${MOD}+Z)`, run: () => void step('undo', change) },
+          },
+          4000,
+        );
+      }),
+    [queued, applyState, record, notify, dismiss, fail],
+  );
+  const undo = useCallback(() => step('undo'), [step]);
+  const redo = useCallback(() => step('redo'), [step]);
 
   const deleteClipping = useCallback(
     async (id: string) => {
       try {
         const deleted = await call(api().clippings.delete(id));
-        setDetail((d) => (d ? { ...d, clippings: d.clippings.filter((c) => c.id !== id) } : d));
-        setEditing((e) => (e?.id === id ? null : e));
-        setActiveId((a) => (a === id ? null : a));
-        const quote = deleted.target.quote.exact;
+        const change: Change = { kind: 'delete', before: deleted, after: null };
+        record(change);
+        dropClipping(id);
         const toastId = notify(
           {
             kind: 'status',
-            message: `Clipping deleted: “${quote.length > 60 ? `${quote.slice(0, 59)}…` : quote}”`,
-            action: { label: 'Undo', title: `Undo (${MOD}+Z)`, run: () => void restore(deleted) },
+            message: `Clipping deleted: ${shortQuote(deleted.target.quote.exact)}`,
+            action: { label: 'Undo', title: `Undo (${MOD}+Z)`, run: () => void step('undo', change) },
           },
           UNDO_MS,
         );
-        undoStack.current = [...undoStack.current.slice(-19), { clipping: deleted, toastId }];
+        undoToasts.current.set(change, toastId);
         void refreshList();
       } catch (e) {
         fail('Could not delete the clipping', e);
       }
     },
-    [notify, restore, refreshList, fail],
+    [record, dropClipping, notify, step, refreshList, fail],
   );
 
-  const undoLastDelete = useCallback(() => {
-    const last = undoStack.current[undoStack.current.length - 1];
-    if (last) void restore(last.clipping);
-  }, [restore]);
+  // ---- re-attaching an orphan -----------------------------------------------------------
+  const startReattach = useCallback((id: string) => {
+    window.getSelection()?.removeAllRanges();
+    setPending(null);
+    setPicker(null);
+    setActiveId(id);
+    setReattachId(id);
+  }, []);
+
+  const cancelReattach = useCallback(() => {
+    setReattachId(null);
+    window.getSelection()?.removeAllRanges();
+    setPending(null);
+  }, []);
+
+  const attachHere = useCallback(async () => {
+    const before = detailRef.current?.clippings.find((c) => c.id === reattachId);
+    if (!before || !pending) return;
+    const { start, end, exact } = pending;
+    window.getSelection()?.removeAllRanges();
+    setPending(null);
+    try {
+      const updated = await call(api().clippings.reattach({ id: before.id, start, end, exact }));
+      record({ kind: 'reattach', before, after: updated });
+      putClipping(updated);
+      setReattachId(null);
+      activate(updated.id);
+      notify({ kind: 'status', message: `Clipping re-attached to ${shortQuote(updated.target.quote.exact)}` }, 4000);
+    } catch (e) {
+      fail('Could not re-attach the clipping', e);
+    }
+  }, [reattachId, pending, record, putClipping, activate, notify, fail]);
+
+  // ---- quotes ---------------------------------------------------------------------------
+  const clipQuote = useCallback(
+    async (q: QuoteFinding) => {
+      const d = detailRef.current;
+      const label = quoteLabel(labels);
+      if (!d || !label) return;
+      await flushRef.current?.();
+      try {
+        const created = await call(
+          api().clippings.create({ articleId: d.article.id, start: q.start, end: q.end, exact: q.exact, label: label.id, note: q.speaker ? `Speaker: ${q.speaker}` : '' }),
+        );
+        record({ kind: 'highlight', before: null, after: created });
+        putClipping(created);
+        void refreshList();
+      } catch (e) {
+        fail('Could not clip the quotation', e);
+      }
+    },
+    [labels, record, putClipping, refreshList, fail],
+  );
+
+  const showQuote = useCallback((q: QuoteFinding) => {
+    const body = document.querySelector('[data-testid="reader"] .reader-body');
+    const range = body && offsetsToRange(body, q.start, q.end);
+    if (!range) return;
+    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    scrollRectWithin(body as HTMLElement, range.getBoundingClientRect(), 'center', smooth);
+    // A passing highlight that is not a mark (the CSS Custom Highlight API): the DOM is left alone.
+    if (typeof Highlight !== 'undefined' && CSS.highlights) {
+      CSS.highlights.set('quote-focus', new Highlight(range));
+      window.setTimeout(() => CSS.highlights.delete('quote-focus'), 1800);
+    }
+  }, []);
+
+  // ---- labels and the article's text -----------------------------------------------------
+  const saveLabels = useCallback(
+    async (list: Label[]): Promise<string | null> => {
+      try {
+        const saved = await call(api().labels.save(list));
+        setLabels(saved);
+        setDialog(null);
+        notify({ kind: 'status', message: `Labels saved: ${saved.map((l) => l.name).join(', ')}.` }, 3000);
+        return null;
+      } catch (e) {
+        return e instanceof ApiError && e.code === 'conflict' ? e.message : describeError('Could not save the labels', e);
+      }
+    },
+    [notify],
+  );
+
+  const reviseText = useCallback(
+    async (text: string): Promise<string | null> => {
+      const d = detailRef.current;
+      if (!d) return null;
+      await flushRef.current?.();
+      try {
+        const value = await call(api().articles.revise(d.article.id, text));
+        // Positions from before the correction mean nothing in the new text.
+        history.current.forgetArticle(d.article.id);
+        knownTags.current.set(value.article.id, value.article.tags);
+        setDetail((current) => (current && current.article.id === value.article.id ? value : current));
+        setActiveId(null);
+        setEditing(null);
+        setDialog(null);
+        const orphans = value.clippings.filter((c) => isOrphan(c, value.text)).length;
+        const moved = value.clippings.filter((c) => c.anchor?.state === 'reanchored').length;
+        const parts = ['Text saved as a new version'];
+        if (moved) parts.push(`${plural(moved, 'clipping')} re-attached`);
+        if (orphans) parts.push(`${plural(orphans, 'clipping')} not found: re-attach ${orphans === 1 ? 'it' : 'them'} from the sidebar`);
+        notify({ kind: 'status', message: `${parts.join('; ')}.` });
+        if (orphans) setTab('clippings');
+        void refreshList();
+        return null;
+      } catch (e) {
+        return describeError('Could not save the text', e);
+      }
+    },
+    [notify, refreshList],
+  );
 
   // ---- article tags, export, import, settings ----------------------------
   // Queued so that two quick Enters never overwrite each other with a stale list.
@@ -582,7 +870,27 @@ export function App() {
     [settings, fail],
   );
 
+
   // ---- keyboard -----------------------------------------------------------
+  // The label picker follows the selection or the clipping it is for.
+  useEffect(() => {
+    if (!picker) return;
+    if (picker.target === 'selection' ? !pending : picker.target.id !== activeId) setPicker(null);
+  }, [picker, pending, activeId]);
+
+  const pickerLabels = labelIndex.list;
+  const applyPicker = (p: Picker, index: number) => {
+    const label = pickerLabels[index];
+    if (!label) return;
+    setPicker(null);
+    if (p.target === 'selection') void highlight(label.id, null);
+    else void pickLabel(p.target.id, label.id);
+  };
+  const openPicker = (target: Picker['target']) => {
+    const current = target === 'selection' ? hLabel : detail?.clippings.find((c) => c.id === target.id)?.label;
+    setPicker({ target, index: Math.max(0, pickerLabels.findIndex((l) => l.id === current)) });
+  };
+
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
     if (e.defaultPrevented || e.isComposing) return;
@@ -612,13 +920,36 @@ export function App() {
       return;
     }
     const editable = isEditable(e.target);
-    if (mod && !e.altKey && !e.shiftKey && key === 'z' && !editable && undoStack.current.length > 0) {
+    // In a text field the browser's own undo applies; everywhere else, the clippings' history.
+    if (mod && !e.altKey && !editable && (key === 'z' || (key === 'y' && !e.shiftKey))) {
       e.preventDefault();
-      undoLastDelete();
+      if (key === 'y' || e.shiftKey) void redo();
+      else void undo();
       return;
     }
+    if (picker && !mod && !e.altKey) {
+      const n = pickerLabels.length;
+      const digit = /^[1-9]$/.test(e.key) ? Number(e.key) - 1 : -1;
+      if (key === 'l' || e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const back = e.key === 'ArrowUp' || (key === 'l' && e.shiftKey);
+        setPicker({ ...picker, index: (picker.index + (back ? n - 1 : 1)) % Math.max(1, n) });
+        return;
+      }
+      if (e.key === 'Enter' || digit >= 0) {
+        e.preventDefault();
+        applyPicker(picker, digit >= 0 ? digit : picker.index);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setPicker(null);
+        return;
+      }
+    }
     if (e.key === 'Escape') {
-      if (pending) {
+      if (reattachId) cancelReattach();
+      else if (pending) {
         window.getSelection()?.removeAllRanges();
         setPending(null);
       } else if (editing) setEditing(null);
@@ -626,9 +957,26 @@ export function App() {
       return;
     }
     if (editable || mod || e.altKey) return;
+    if (pending && reattachId) {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        void attachHere();
+      }
+      return;
+    }
     if (pending && (key === 'h' || key === 'n' || key === 't')) {
       e.preventDefault();
-      void highlight(color, key === 'n' ? 'note' : key === 't' ? 'tags' : null);
+      void highlight(hLabel, key === 'n' ? 'note' : key === 't' ? 'tags' : null);
+      return;
+    }
+    if (key === 'l' && (pending || activeId)) {
+      e.preventDefault();
+      openPicker(pending ? 'selection' : { id: activeId! });
+      return;
+    }
+    if ((key === 'n' || key === 't') && activeId && detail?.clippings.some((c) => c.id === activeId)) {
+      e.preventDefault();
+      void editClipping(activeId, key === 'n' ? 'note' : 'tags');
       return;
     }
     if ((key === 'j' || key === 'k') && detail && detail.clippings.length > 0) {
@@ -747,7 +1095,37 @@ export function App() {
     };
   }, []);
 
+
   const onSelection = useCallback((s: PendingSelection | null) => setPending(s), []);
+
+  // One object for the sidebar, stable across renders, so that a thousand cards re-render only when theirs changes.
+  const toggleCardPicker = (id: string) => {
+    if (picker && picker.target !== 'selection' && picker.target.id === id) setPicker(null);
+    else openPicker({ id });
+  };
+  const handlers = { activate, editClipping, deleteClipping, saveClipping, exportCurrent, pickLabel, toggleCardPicker, startReattach, cancelReattach, clipQuote, showQuote, openDialog };
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  const sidebarActions = useMemo<SidebarActions>(
+    () => ({
+      activate: (id, gently) => latest.current.activate(id, false, gently),
+      edit: (id) => void latest.current.editClipping(id),
+      remove: (id) => void latest.current.deleteClipping(id),
+      save: (id, patch) => latest.current.saveClipping(id, patch),
+      cancelEdit: () => setEditing(null),
+      exportClippings: () => void latest.current.exportCurrent(),
+      editLabels: () => latest.current.openDialog('labels'),
+      pickLabel: (id, label) => void latest.current.pickLabel(id, label),
+      openPicker: (id) => latest.current.toggleCardPicker(id),
+      reattach: (id) => latest.current.startReattach(id),
+      cancelReattach: () => latest.current.cancelReattach(),
+      setTab,
+      clipQuote: (q) => void latest.current.clipQuote(q),
+      showQuote: (q) => latest.current.showQuote(q),
+    }),
+    [],
+  );
+  const reattaching = reattachId ? (detail?.clippings.find((c) => c.id === reattachId) ?? null) : null;
 
   return (
     <div className="app">
@@ -768,16 +1146,25 @@ export function App() {
         {detail ? (
           <Reader
             detail={detail}
+            labels={labelIndex}
             fontSize={settings.fontSize}
             activeId={activeId}
             flashId={flashId}
             pending={pending}
-            color={color}
+            currentLabel={hLabel}
+            picker={picker?.target === 'selection' ? picker.index : null}
+            reattaching={reattaching}
+            suggestions={shownAnalysis?.suggestions ?? NO_SUGGESTIONS}
             onSelection={onSelection}
-            onHighlight={(c, focus) => void highlight(c, focus)}
+            onHighlight={(label, focus) => void highlight(label, focus)}
+            onOpenPicker={() => (picker?.target === 'selection' ? setPicker(null) : openPicker('selection'))}
+            onEditLabels={() => openDialog('labels')}
+            onAttach={() => void attachHere()}
+            onCancelAttach={cancelReattach}
             onMarkClick={(id) => activate(id)}
             onAddTag={(t) => changeArticleTags(detail.article.id, (tags) => (tags.includes(t) ? tags : [...tags, t]))}
             onRemoveTag={(t) => changeArticleTags(detail.article.id, (tags) => tags.filter((x) => x !== t))}
+            onEditText={() => openDialog('edit-text')}
           />
         ) : detailError ? (
           <div className="reader-placeholder reader-error" role="alert">
@@ -802,16 +1189,16 @@ export function App() {
       <div className="col col-sidebar">
         <Sidebar
           detail={detail}
+          labels={labelIndex}
           activeId={activeId}
           editing={editing}
           exporting={exporting}
+          tab={tab}
+          quotes={shownAnalysis?.quotes ?? null}
+          picker={picker && picker.target !== 'selection' ? { id: picker.target.id, index: picker.index } : null}
+          reattachingId={reattachId}
           flushRef={flushRef}
-          onActivate={(id, gently) => activate(id, false, gently)}
-          onEdit={(id) => void editClipping(id)}
-          onDelete={(id) => void deleteClipping(id)}
-          onSave={saveClipping}
-          onCancelEdit={() => setEditing(null)}
-          onExport={() => void exportCurrent()}
+          actions={sidebarActions}
         />
       </div>
       {dialog === 'url' && <UrlDialog onImport={importFromDialog} onClose={() => setDialog(null)} />}
@@ -826,12 +1213,24 @@ export function App() {
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog === 'labels' && <LabelsDialog labels={labels} onSave={saveLabels} onClose={() => setDialog(null)} />}
+      {dialog === 'edit-text' && detail && (
+        <EditTextDialog
+          title={detail.article.title}
+          text={detail.text}
+          clippingCount={detail.clippings.length}
+          onSave={reviseText}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {report && <SummaryDialog report={report} onClose={() => setReport(null)} />}
       {dragging && <DropOverlay />}
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
   );
 }
+
+const NO_SUGGESTIONS: ArticleAnalysis['suggestions'] = [];
 
 /**
  * Clipboard HTML is usually a fragment (`<meta charset><h1>…`), and main's
@@ -847,11 +1246,15 @@ function asDocument(html: string): string {
  * once, so each container is scrolled on its own.
  */
 function scrollWithin(element: HTMLElement, block: 'center' | 'nearest', smooth: boolean) {
+  scrollRectWithin(element, element.getBoundingClientRect(), block, smooth);
+}
+
+/** Scrolls the nearest scrolling ancestor of `element` only, so that `rect` (a passage inside it) is in view. */
+function scrollRectWithin(element: HTMLElement, rect: DOMRect, block: 'center' | 'nearest', smooth: boolean) {
   let scroller = element.parentElement;
   while (scroller && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
   if (!scroller) return;
   const box = scroller.getBoundingClientRect();
-  const rect = element.getBoundingClientRect();
   let delta = 0;
   if (block === 'center') delta = rect.top + rect.height / 2 - (box.top + box.height / 2);
   else if (rect.top < box.top) delta = rect.top - box.top - 8;

@@ -164,7 +164,7 @@ test('a web page imported from its URL keeps its picture; a 404 says so', async 
     const detail = await bridge.library.getArticle(id);
     const words = 'Two new border crossings';
     const start = detail.text.indexOf(words);
-    await bridge.library.createClipping({ articleId: id, start, end: start + words.length, exact: words, color: 'green' });
+    await bridge.library.createClipping({ articleId: id, start, end: start + words.length, exact: words, label: 'fact' });
     await app.getByTestId('article-item').filter({ hasText: 'Guterres' }).click();
     await app.getByTestId('article-item').filter({ hasText: title }).click();
     await expect(reader.locator('mark[data-clipping-id]')).toHaveText(words);
@@ -330,12 +330,12 @@ test('a clipping whose words left the article is listed as not found and never d
   const { text } = await bridge.library.getArticle(first.id);
   const lost = 'worse than first feared';
   const kept = 'winter timetable';
-  for (const [words, color] of [
-    [lost, 'pink'],
-    [kept, 'yellow'],
+  for (const [words, label] of [
+    [lost, 'claim'],
+    [kept, 'quote'],
   ] as const) {
     const at = text.indexOf(words);
-    await bridge.library.createClipping({ articleId: first.id, start: at, end: at + words.length, exact: words, color, note: words === lost ? 'check the damage figures' : '' });
+    await bridge.library.createClipping({ articleId: first.id, start: at, end: at + words.length, exact: words, label, note: words === lost ? 'check the damage figures' : '' });
   }
   const second = await bridge.library.importDocument(doc('Damage to the eastern breakwater is being assessed by engineers.'), origin);
   expect(second.status).toBe('updated');

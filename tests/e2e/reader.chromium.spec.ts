@@ -47,10 +47,10 @@ async function select(page: Page, block: number, text: string): Promise<void> {
   await expect(page.getByTestId('selection-toolbar')).toBeVisible();
 }
 
-async function highlight(page: Page, block: number, text: string, color = 'yellow'): Promise<string> {
+async function highlight(page: Page, block: number, text: string, label = 'quote'): Promise<string> {
   const before = await page.getByTestId('clipping-card').count();
   await select(page, block, text);
-  await page.getByTestId('selection-toolbar').getByRole('button', { name: `Highlight ${color}` }).click();
+  await page.getByTestId('selection-toolbar').getByRole('button', { name: `Highlight ${label}` }).click();
   await expect(page.getByTestId('clipping-card')).toHaveCount(before + 1);
   const card = page.getByTestId('clipping-card').filter({ hasText: text });
   const id = await card.getAttribute('data-clipping-id');
@@ -70,11 +70,11 @@ test('overlapping highlights both render, leave the text intact, and each card s
   const lead = app.locator('p[data-block-index="0"]');
   const original = await lead.textContent();
 
-  const first = await highlight(app, 0, LEAD, 'yellow');
-  const second = await highlight(app, 0, OVERLAP, 'blue');
-  const last = await highlight(app, LAST_PARAGRAPH, 'urging all those with influence to do their part', 'green');
+  const first = await highlight(app, 0, LEAD, 'quote');
+  const second = await highlight(app, 0, OVERLAP, 'background');
+  const last = await highlight(app, LAST_PARAGRAPH, 'urging all those with influence to do their part', 'fact');
 
-  // The shared words sit inside both clippings: the blue mark nested in the yellow one.
+  // The shared words sit inside both clippings: the background (blue) mark nested in the quote (yellow) one.
   await expect(marks(app, first)).not.toHaveCount(0);
   await expect(marks(app, second)).not.toHaveCount(0);
   await expect(app.locator(`mark[data-clipping-id="${first}"] mark[data-clipping-id="${second}"]`)).toHaveText('all civilians in Syria');
@@ -119,7 +119,7 @@ test('a selection across two paragraphs becomes one clipping with the blank line
     window.getSelection()!.addRange(range);
     document.dispatchEvent(new KeyboardEvent('keyup', { key: 'Shift', bubbles: true }));
   });
-  await app.getByRole('button', { name: 'Highlight orange' }).click();
+  await app.getByRole('button', { name: 'Highlight follow-up' }).click();
   await expect(app.getByTestId('clipping-card')).toHaveCount(1);
   const id = (await app.getByTestId('clipping-card').getAttribute('data-clipping-id'))!;
   await expect(marks(app, id)).toHaveCount(2);
@@ -129,7 +129,7 @@ test('a selection across two paragraphs becomes one clipping with the blank line
 });
 
 test('a deleted clipping comes back with Undo, and with Ctrl+Z, and stays after a restart', async ({ app, restart }) => {
-  const id = await highlight(app, 1, 'he had just spoken with Turkish President Recep Tayyip Erdogan', 'pink');
+  const id = await highlight(app, 1, 'he had just spoken with Turkish President Recep Tayyip Erdogan', 'claim');
   await card(app, id).getByRole('button', { name: 'Edit clipping' }).click();
   await app.getByLabel('Note', { exact: true }).fill('First call after the offensive.');
   await app.getByRole('button', { name: 'Save' }).click();

@@ -20,7 +20,7 @@ test('clip a quote, restart, and export it as Markdown', async ({ app, bridge, r
   await selectInReader(app, SENTENCE);
   const toolbar = app.getByTestId('selection-toolbar');
   await expect(toolbar).toBeVisible();
-  await toolbar.getByRole('button', { name: 'Highlight yellow' }).click();
+  await toolbar.getByRole('button', { name: 'Highlight quote' }).click();
 
   const mark = reader.locator('mark[data-clipping-id]');
   await expect(mark).toHaveCount(1);
@@ -39,7 +39,7 @@ test('clip a quote, restart, and export it as Markdown', async ({ app, bridge, r
 
   // What the UI showed is what the library holds on disk.
   const [stored] = (await bridge.library.getArticle(bridge.library.listArticles()[0]!.id)).clippings;
-  expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], color: 'yellow', target: { quote: { exact: SENTENCE } } });
+  expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], label: 'quote', target: { quote: { exact: SENTENCE } } });
 
   // Restart: a new bridge process opens the same folder; the page reloads.
   const page = await restart();
@@ -73,7 +73,7 @@ test('the application menu imports, opens the URL and feeds dialogs, exports and
   expect(bridge.settings.get().theme).toBe(before === 'dark' ? 'light' : 'dark');
 
   await selectInReader(app, SENTENCE);
-  await app.getByRole('button', { name: 'Highlight yellow' }).click();
+  await app.getByRole('button', { name: 'Highlight quote' }).click();
   const out = join(workDir, 'menu-export.md');
   bridge.answerSaveDialog(out);
   await menu('export');

@@ -78,7 +78,7 @@ test.describe(binary ? 'Electron app' : `skipped: ${MISSING}`, () => {
       await expect(reader).toContainText(SENTENCE);
 
       await selectInReader(page, SENTENCE);
-      await page.locator('[aria-label="Highlight yellow"]').click();
+      await page.locator('[aria-label="Highlight quote"]').click();
       await expect(reader.locator('mark[data-clipping-id]')).toHaveText(SENTENCE);
       await page.locator('textarea[aria-label="Note"]').fill('key line');
       const tagInput = page.locator('input[aria-label="Add a tag"]');
@@ -113,7 +113,7 @@ test.describe(binary ? 'Electron app' : `skipped: ${MISSING}`, () => {
       // What the app showed is what the library holds on disk.
       const library = await Library.open(join(workDir, 'library'), { mustExist: true });
       const [stored] = (await library.getArticle(library.listArticles()[0]!.id)).clippings;
-      expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], color: 'yellow', target: { quote: { exact: SENTENCE } } });
+      expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], label: 'quote', target: { quote: { exact: SENTENCE } } });
     } finally {
       await running?.app.close();
       await rm(workDir, { recursive: true, force: true });

@@ -121,3 +121,36 @@ export const ImageIcon = () => (
     <path d="m21 16-5-5-8 8" />
   </Icon>
 );
+export const ArrowUpIcon = () => (
+  <Icon size={14}>
+    <path d="M12 19V5" />
+    <path d="m6 11 6-6 6 6" />
+  </Icon>
+);
+export const ArrowDownIcon = () => (
+  <Icon size={14}>
+    <path d="M12 5v14" />
+    <path d="m6 13 6 6 6-6" />
+  </Icon>
+);
+export const PlusIcon = () => (
+  <Icon size={14}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
+export const QuoteIcon = () => (
+  <Icon>
+    <path d="M7 7h4v4c0 3-1.5 5-4 6" />
+    <path d="M14 7h4v4c0 3-1.5 5-4 6" />
+  </Icon>
+);
+export const LabelIcon = () => (
+  <Icon>
+    <path d="M4 6h11l5 6-5 6H4z" />
+  </Icon>
+);
+export const AttachIcon = () => (
+  <Icon>
+    <path d="M20 11.5 12.5 19a5 5 0 0 1-7-7L13 4.5a3.3 3.3 0 0 1 4.7 4.7L10.2 16.7a1.7 1.7 0 0 1-2.4-2.4L14.5 7.6" />
+  </Icon>
+);

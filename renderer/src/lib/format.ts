@@ -1,11 +1,4 @@
-import type { Clipping, Color } from '../../../electron/library/model';
-
-/** The colours in the order the toolbar shows them (model.ts COLORS; only types may be imported from main). */
-export const COLORS = ['yellow', 'green', 'blue', 'pink', 'orange'] as const satisfies readonly Color[];
-
-export function colorName(color: Color): string {
-  return color.charAt(0).toUpperCase() + color.slice(1);
-}
+import type { Clipping } from '../../../electron/library/model';
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -32,11 +32,49 @@ export function nestingOrder(a: Clipping, b: Clipping): number {
   );
 }
 
-export function segmentBlock(blockStart: number, text: string, clippings: readonly Clipping[]): Segment[] {
+/**
+ * The clippings touching each block, found once for the whole article: a
+ * clipping is put in the blocks its range spans (binary search on the block
+ * starts), so rendering costs O(clippings × blocks spanned), not
+ * O(blocks × clippings). Each bucket is in nesting order.
+ */
+export function bucketByBlock(blocks: readonly Block[], starts: readonly number[], clippings: readonly Clipping[]): Clipping[][] {
+  const buckets: Clipping[][] = blocks.map(() => []);
+  for (const c of clippings) {
+    const { start, end } = c.target.position;
+    for (let i = blockAt(starts, start); i < blocks.length; i++) {
+      const blockStart = starts[i]!;
+      if (blockStart >= end) break;
+      if (start < blockStart + blocks[i]!.text.length) buckets[i]!.push(c);
+    }
+  }
+  for (const b of buckets) if (b.length > 1) b.sort(nestingOrder);
+  return buckets;
+}
+
+/** Index of the block holding `offset` (the last block starting at or before it; a separator belongs to the block before). */
+export function blockAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}
+
+/**
+ * Runs of a block's text, each with the clippings covering it (outermost
+ * first). `clippings` may hold clippings outside the block; a caller that
+ * bucketed them (bucketByBlock) passes `sorted` to skip the filter and sort.
+ */
+export function segmentBlock(blockStart: number, text: string, clippings: readonly Clipping[], sorted = false): Segment[] {
   const blockEnd = blockStart + text.length;
-  const inside = clippings
-    .filter((c) => c.target.position.start < blockEnd && c.target.position.end > blockStart)
-    .sort(nestingOrder);
+  if (clippings.length === 0) return text ? [{ start: blockStart, end: blockEnd, text, clippings: [] }] : [];
+  const inside = sorted
+    ? clippings
+    : clippings.filter((c) => c.target.position.start < blockEnd && c.target.position.end > blockStart).sort(nestingOrder);
   const cuts = new Set<number>([blockStart, blockEnd]);
   for (const c of inside) {
     cuts.add(Math.max(blockStart, c.target.position.start));

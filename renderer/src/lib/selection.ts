@@ -72,3 +72,39 @@ export function rangeToOffsets(root: Element, range: Range, text: string): TextS
   if (end <= start) return null;
   return { start, end, exact: text.slice(start, end) };
 }
+
+/** The point `offset` characters of canonical text into `block`, or null past its end. */
+function pointInBlock(block: Element, offset: number): [Text, number] | null {
+  let seen = 0;
+  let last: Text | null = null;
+  for (const node of canonicalTextNodes(block)) {
+    if (offset <= seen + node.length) return [node, offset - seen];
+    seen += node.length;
+    last = node;
+  }
+  return last ? [last, last.length] : null;
+}
+
+/**
+ * A DOM Range over canonical offsets [start, end) in `root` (the inverse of
+ * rangeToOffsets), or null when they are not rendered. Used to bring a
+ * passage that is not a clipping (a detected quote) into view.
+ */
+export function offsetsToRange(root: Element, start: number, end: number): Range | null {
+  const blocks = [...root.querySelectorAll(BLOCK_SELECTOR)];
+  let first: Element | undefined;
+  let last: Element | undefined;
+  for (const b of blocks) {
+    const s = blockStartOf(b);
+    if (s <= start) first = b;
+    if (s < end) last = b;
+  }
+  if (!first || !last) return null;
+  const a = pointInBlock(first, start - blockStartOf(first));
+  const z = pointInBlock(last, Math.max(0, end - blockStartOf(last)));
+  if (!a || !z) return null;
+  const range = document.createRange();
+  range.setStart(...a);
+  range.setEnd(...z);
+  return range;
+}
