@@ -8,6 +8,7 @@
  *   npm run cuttings -- clip <article-id> --quote "<exact text>" [--note TEXT] [--tag TAG]... [--label L]
  *   npm run cuttings -- revise <article-id> --text-file PATH
  *   npm run cuttings -- labels [--json]
+ *   npm run cuttings -- tags [list] | rename <from> <to> | delete <tag>
  *   npm run cuttings -- export [<article-id>...] --format md --out PATH [--library DIR]
  *
  * --library defaults to the app's own library (its settings, else the
@@ -49,6 +50,9 @@ Commands:
   revise <article-id> --text-file PATH    store a corrected text (UTF-8, paragraphs separated by
                                           blank lines) as a new version; clippings re-attach
   labels [--json]                         the library's labels (ids, names, colours)
+  tags [list] | rename <from> <to> | delete <tag>
+                                          tags with counts; rename (or merge) and delete a tag
+                                          and those below it (place → place/Syria) everywhere
   export [<article-id>...] --format md --out PATH
                                           export clippings (all clipped articles when no id is given)
   feeds [list] | add <url> | refresh [<feed-id>] | remove <feed-id>
@@ -60,7 +64,7 @@ Options:
   --empty         a library created by this command starts empty (no sample article)
   -h, --help      this help`;
 
-const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'export', 'feeds'];
+const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'tags', 'export', 'feeds'];
 
 class UsageError extends Error {}
 
@@ -132,6 +136,8 @@ async function run(library: Library, command: string, args: string[], values: Va
         return await reviseCommand(library, one(args, 'revise <article-id>'), values, io);
       case 'labels':
         return labelsCommand(library, values.json === true, io);
+      case 'tags':
+        return await tagsCommand(library, args, values.json === true, io);
       case 'export':
         return await exportCommand(library, args, values, io);
       case 'feeds':
@@ -321,6 +327,34 @@ function findLabel(library: Library, wanted: string | undefined): string {
   const label = labels.find((l) => l.id === wanted || l.name.toLocaleLowerCase() === folded);
   if (!label) throw new UsageError(`--label must be one of ${labels.map((l) => l.name).join(', ')}`);
   return label.id;
+}
+
+async function tagsCommand(library: Library, args: string[], json: boolean, io: Io): Promise<number> {
+  const [verb, ...rest] = args;
+  const changed = (what: string, undo: { articles: unknown[]; clippings: unknown[] }) =>
+    io.out(`${what}: ${undo.articles.length} article${undo.articles.length === 1 ? '' : 's'}, ${undo.clippings.length} clipping${undo.clippings.length === 1 ? '' : 's'}`);
+  switch (verb) {
+    case undefined:
+    case 'list': {
+      const tags = library.tagCounts();
+      if (json) io.out(JSON.stringify(tags, null, 2));
+      else if (tags.length === 0) io.out('(no tags)');
+      else for (const t of tags) io.out(`${t.tag}  ${t.articles} article${t.articles === 1 ? '' : 's'}, ${t.clippings} clipping${t.clippings === 1 ? '' : 's'}`);
+      return 0;
+    }
+    case 'rename': {
+      if (rest.length !== 2) throw new UsageError('tags rename needs <from> <to>');
+      changed(`renamed ${rest[0]} to ${rest[1]}`, await library.renameTag(rest[0] as string, rest[1] as string));
+      return 0;
+    }
+    case 'delete': {
+      if (rest.length !== 1) throw new UsageError('tags delete needs <tag>');
+      changed(`deleted ${rest[0]}`, await library.deleteTag(rest[0] as string));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown tags command "${verb}"`);
+  }
 }
 
 function labelsCommand(library: Library, json: boolean, io: Io): number {

@@ -27,6 +27,7 @@ export function createCuttingsApi(invoke: Invoke) {
       get: (id: string) => invoke('articles:get', { id }),
       setTags: (id: string, tags: string[]) => invoke('articles:setTags', { id, tags }),
       revise: (id: string, text: string) => invoke('articles:revise', { id, text }),
+      setReading: (input: Request<'articles:setReading'>) => invoke('articles:setReading', input),
       analyse: (id: string) => invoke('articles:analyse', { id }),
     },
     clippings: {
@@ -35,6 +36,13 @@ export function createCuttingsApi(invoke: Invoke) {
       delete: (id: string) => invoke('clippings:delete', { id }),
       restore: (clipping: Request<'clippings:restore'>['clipping']) => invoke('clippings:restore', { clipping }),
       reattach: (input: Request<'clippings:reattach'>) => invoke('clippings:reattach', input),
+    },
+    tags: {
+      list: () => invoke('tags:list', {}),
+      rename: (from: string, to: string) => invoke('tags:rename', { from, to }),
+      delete: (tag: string) => invoke('tags:delete', { tag }),
+      add: (input: Request<'tags:add'>) => invoke('tags:add', input),
+      restore: (undo: Request<'tags:restore'>['undo']) => invoke('tags:restore', { undo }),
     },
     labels: {
       list: () => invoke('labels:list', {}),

@@ -10,6 +10,7 @@ import {
   IdSchema,
   LabelIdSchema,
   LabelListSchema,
+  ReadingStateSchema,
   LIMITS,
   type Label,
   type ArticleAnalysis,
@@ -20,12 +21,19 @@ import {
   type ImportOutcome,
 } from '../library/model';
 import { SettingsPatchSchema, type Settings } from '../settings/settings';
+import type { TagCount, TagUndo } from '../library/library';
 
 
 /** Tags as the user typed them: main normalises them; only their size is bounded here. */
 const TagInput = z.string().max(LIMITS.tagChars * 2);
 const TagsInput = z.array(TagInput).max(LIMITS.tagsPerItem);
 const Empty = z.object({}).strict();
+const TagUndoSchema = z
+  .object({
+    articles: z.array(z.object({ id: IdSchema, tags: TagsInput }).strict()).max(100_000),
+    clippings: z.array(z.object({ id: IdSchema, tags: TagsInput }).strict()).max(1_000_000),
+  })
+  .strict();
 /** Chosen by the renderer so it can match progress events and cancel; never a path or anything main acts on. */
 const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const HttpUrl = z
@@ -54,6 +62,10 @@ export const requests = {
   'articles:list': Empty,
   'articles:get': z.object({ id: IdSchema }).strict(),
   'articles:setTags': z.object({ id: IdSchema, tags: TagsInput }).strict(),
+  'articles:setReading': z
+    .object({ id: IdSchema, readingState: ReadingStateSchema.optional(), progress: z.number().min(0).max(1).optional() })
+    .strict()
+    .refine((r) => r.readingState !== undefined || r.progress !== undefined, 'give a reading state, a progress, or both'),
   'clippings:create': z
     .object({
       articleId: IdSchema,
@@ -86,6 +98,16 @@ export const requests = {
   'articles:revise': z.object({ id: IdSchema, text: z.string().min(1).max(LIMITS.revisedTextChars) }).strict(),
   /** Direct quotations with their speakers, and suggested tags (people, places, organisations). */
   'articles:analyse': z.object({ id: IdSchema }).strict(),
+  'tags:list': Empty,
+  /** Renames a tag and those below it everywhere; onto an existing tag it merges. Answers with its undo. */
+  'tags:rename': z.object({ from: TagInput.min(1), to: TagInput.min(1) }).strict(),
+  'tags:delete': z.object({ tag: TagInput.min(1) }).strict(),
+  /** Bulk tagging of selected articles and clippings. */
+  'tags:add': z
+    .object({ articleIds: z.array(IdSchema).max(100_000).default([]), clippingIds: z.array(IdSchema).max(100_000).default([]), tags: TagsInput.min(1) })
+    .strict(),
+  /** Undo of any of the three: the tags exactly as they were. */
+  'tags:restore': z.object({ undo: TagUndoSchema }).strict(),
   'labels:list': Empty,
   /** The whole list, in order: renames, colours, new labels; a label in use cannot be dropped. */
   'labels:save': z.object({ labels: LabelListSchema }).strict(),
@@ -113,6 +135,7 @@ export type Responses = {
   'articles:list': ArticleSummary[];
   'articles:get': ArticleDetail;
   'articles:setTags': ArticleSummary;
+  'articles:setReading': ArticleSummary;
   'clippings:create': Clipping;
   'clippings:update': Clipping;
   'clippings:delete': Clipping;
@@ -120,6 +143,11 @@ export type Responses = {
   'clippings:reattach': Clipping;
   'articles:revise': ArticleDetail;
   'articles:analyse': ArticleAnalysis;
+  'tags:list': TagCount[];
+  'tags:rename': TagUndo;
+  'tags:delete': TagUndo;
+  'tags:add': TagUndo;
+  'tags:restore': { restored: true };
   'labels:list': Label[];
   'labels:save': Label[];
   'export:markdown': SaveResult;

@@ -76,6 +76,8 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'articles:list': async () => library.listArticles(),
     'articles:get': async ({ id }) => library.getArticle(id),
     'articles:setTags': async ({ id, tags }) => library.setArticleTags(id, tags),
+    'articles:setReading': async ({ id, readingState, progress }) =>
+      library.setReading(id, { ...(readingState !== undefined ? { readingState } : {}), ...(progress !== undefined ? { progress } : {}) }),
     'clippings:create': async (r) =>
       library.createClipping({
         articleId: r.articleId,
@@ -92,6 +94,14 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'clippings:reattach': async ({ id, start, end, exact }) => library.reattachClipping(id, start, end, exact),
     'articles:revise': async ({ id, text }) => library.reviseArticle(id, text),
     'articles:analyse': async ({ id }) => library.analyseArticle(id),
+    'tags:list': async () => library.tagCounts(),
+    'tags:rename': async ({ from, to }) => library.renameTag(from, to),
+    'tags:delete': async ({ tag }) => library.deleteTag(tag),
+    'tags:add': async ({ articleIds, clippingIds, tags }) => library.addTags({ articleIds, clippingIds }, tags),
+    'tags:restore': async ({ undo }) => {
+      await library.restoreTags(undo);
+      return { restored: true as const };
+    },
     'labels:list': async () => library.labels(),
     'labels:save': async ({ labels }) => library.saveLabels(labels),
     'export:markdown': async ({ articleIds }) => {

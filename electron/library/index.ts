@@ -1,4 +1,4 @@
-export { Library, type NewClipping, type ClippingPatch, type OpenOptions, type ImportOptions, type WebOptions } from './library';
+export { Library, type TagCount, type TagUndo, type NewClipping, type ClippingPatch, type OpenOptions, type ImportOptions, type WebOptions } from './library';
 export { LibraryError, isLibraryError, type LibraryErrorCode } from './errors';
 export { renderMarkdown } from './export/markdown';
 export { clippingToAnnotation, type WebAnnotation } from './export/web-annotation';

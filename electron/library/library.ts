@@ -22,6 +22,7 @@ import {
 } from './storage/records';
 import { LibraryError, describeIoError } from './errors';
 import {
+  normalizeTag,
   ClippingSchema,
   normalizeTags,
   LIMITS,
@@ -32,6 +33,7 @@ import {
   type Block,
   type Clipping,
   type Label,
+  type ReadingState,
   type FeedSummary,
   type ImportOutcome,
 } from './model';
@@ -88,7 +90,24 @@ export type ImportOptions = {
   concurrency?: number;
 };
 
-type Entry = { db: Low<ArticleRecord>; dir: string };
+/** An article's record as lowdb holds it, with the adapter that knows its file. */
+type RecordDb = Low<ArticleRecord> & { adapter: StoredJsonFile<ArticleRecord> };
+type Entry = { db: RecordDb; dir: string };
+
+/** Tags used in the library, each with how many articles and clippings carry it. */
+export type TagCount = { tag: string; articles: number; clippings: number };
+
+/**
+ * What a library-wide tag change did: every article and clipping it touched,
+ * with the tags they had before. Handing it back to restoreTags undoes the
+ * change exactly (a merge included, which a rename back could not undo).
+ */
+export type TagUndo = { articles: { id: string; tags: string[] }[]; clippings: { id: string; tags: string[] }[] };
+
+/** True when `tag` is `root` or below it (`place/Syria` is below `place`). */
+function isUnder(tag: string, root: string): boolean {
+  return tag === root || tag.startsWith(`${root}/`);
+}
 
 /** For what the library fetches from the web. */
 export type WebOptions = Pick<FetchOptions, 'fetchImpl' | 'signal' | 'timeoutMs'>;
@@ -211,9 +230,10 @@ export class Library {
     );
   }
 
-  private recordDb(id: string): Low<ArticleRecord> {
+  private recordDb(id: string): RecordDb {
     const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
-    return new Low(new StoredJsonFile(this.store, path, versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS)), null as unknown as ArticleRecord);
+    const adapter = new StoredJsonFile(this.store, path, versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS));
+    return Object.assign(new Low(adapter, null as unknown as ArticleRecord), { adapter });
   }
 
   private index(id: string, entry: Entry): void {
@@ -635,6 +655,122 @@ export class Library {
 
   // ---------------------------------------------------------------- changing
 
+  // ---------------------------------------------------------------- tags, library-wide
+
+  /** Every tag in use, with its counts, in alphabetical order (so `place/…` sit under `place`). */
+  tagCounts(): TagCount[] {
+    const counts = new Map<string, TagCount>();
+    const count = (tag: string, key: 'articles' | 'clippings') => {
+      const c = counts.get(tag) ?? { tag, articles: 0, clippings: 0 };
+      c[key]++;
+      counts.set(tag, c);
+    };
+    for (const { db } of this.entries.values()) {
+      for (const t of db.data.article.tags) count(t, 'articles');
+      for (const c of db.data.clippings) for (const t of c.tags) count(t, 'clippings');
+    }
+    return [...counts.values()].sort((a, b) => a.tag.localeCompare(b.tag));
+  }
+
+  /**
+   * Renames a tag, and the tags below it (`place` → `places` makes
+   * `place/Syria` `places/Syria`), on every article and clipping. Renaming
+   * onto a tag that exists merges the two. One transaction: all or nothing.
+   */
+  async renameTag(from: string, to: string): Promise<TagUndo> {
+    const source = normalizeTag(from);
+    const target = normalizeTag(to);
+    if (!source || !target) throw new LibraryError('invalid-input', 'A tag cannot be renamed to or from nothing; delete it instead');
+    if (isUnder(target, source) && target !== source) {
+      throw new LibraryError('invalid-input', `“${source}” cannot be moved below itself (“${target}”)`);
+    }
+    const rename = (tags: readonly string[]) => normalizeTags(tags.map((t) => (isUnder(t, source) ? target + t.slice(source.length) : t)));
+    return this.changeTags((t) => isUnder(t, source), rename);
+  }
+
+  /** Deletes a tag, and the tags below it, from every article and clipping. */
+  async deleteTag(tag: string): Promise<TagUndo> {
+    const root = normalizeTag(tag);
+    if (!root) throw new LibraryError('invalid-input', 'No tag given');
+    return this.changeTags((t) => isUnder(t, root), (tags) => tags.filter((t) => !isUnder(t, root)));
+  }
+
+  /** Adds tags to many articles and clippings at once (bulk tagging). */
+  async addTags(target: { articleIds?: readonly string[]; clippingIds?: readonly string[] }, tags: readonly string[]): Promise<TagUndo> {
+    const adding = normalizeTags(tags);
+    if (adding.length === 0) throw new LibraryError('invalid-input', 'No tag given');
+    const articles = new Set(target.articleIds ?? []);
+    const clippings = new Set(target.clippingIds ?? []);
+    for (const id of articles) this.entry(id);
+    for (const id of clippings) this.getClipping(id);
+    const add = (current: readonly string[]) => normalizeTags([...current, ...adding]);
+    return this.changeTags(null, add, { articles, clippings });
+  }
+
+  /** Puts back the tags a renameTag, deleteTag or addTags changed (its undo). */
+  async restoreTags(undo: TagUndo): Promise<void> {
+    const articleTags = new Map(undo.articles.map((a) => [a.id, normalizeTags(a.tags)]));
+    const clippingTags = new Map(undo.clippings.map((c) => [c.id, normalizeTags(c.tags)]));
+    const ids = new Set([...articleTags.keys()]);
+    for (const id of clippingTags.keys()) ids.add(this.getClipping(id).articleId);
+    await this.mutateMany([...ids], (r) => ({
+      ...r,
+      article: articleTags.has(r.article.id) ? { ...r.article, tags: articleTags.get(r.article.id) as string[] } : r.article,
+      clippings: r.clippings.map((c) => (clippingTags.has(c.id) ? { ...c, tags: clippingTags.get(c.id) as string[] } : c)),
+    }));
+  }
+
+  /**
+   * Applies `change` to the tags of every article and clipping that has a tag
+   * matching `affects` (or, for bulk tagging, to those named), in one
+   * transaction, and returns what they were before.
+   */
+  private async changeTags(
+    affects: ((tag: string) => boolean) | null,
+    change: (tags: readonly string[]) => string[],
+    only?: { articles: Set<string>; clippings: Set<string> },
+  ): Promise<TagUndo> {
+    const hit = (tags: readonly string[]) => affects !== null && tags.some(affects);
+    const ids: string[] = [];
+    for (const [id, { db }] of this.entries) {
+      const r = db.data;
+      if (only ? only.articles.has(id) || r.clippings.some((c) => only.clippings.has(c.id)) : hit(r.article.tags) || r.clippings.some((c) => hit(c.tags))) ids.push(id);
+    }
+    const undo: TagUndo = { articles: [], clippings: [] };
+    await this.mutateMany(ids, (r) => {
+      const articleChanges = only ? only.articles.has(r.article.id) : hit(r.article.tags);
+      if (articleChanges) undo.articles.push({ id: r.article.id, tags: r.article.tags });
+      return {
+        ...r,
+        article: articleChanges ? { ...r.article, tags: change(r.article.tags) } : r.article,
+        clippings: r.clippings.map((c) => {
+          if (!(only ? only.clippings.has(c.id) : hit(c.tags))) return c;
+          undo.clippings.push({ id: c.id, tags: c.tags });
+          return { ...c, tags: change(c.tags), updatedAt: this.now().toISOString() };
+        }),
+      };
+    });
+    return undo;
+  }
+
+  /**
+   * Reading state (unread, reading, read, archived) and how far the reader
+   * got. Progress alone does not touch updatedAt's meaning for the user, but
+   * it is a change of the record like any other, so the renderer sends it
+   * sparingly (when leaving an article, not on every scroll).
+   */
+  async setReading(id: string, change: { readingState?: ReadingState; progress?: number }): Promise<ArticleSummary> {
+    const record = await this.mutate(id, (r) => ({
+      ...r,
+      article: {
+        ...r.article,
+        ...(change.readingState !== undefined ? { readingState: change.readingState } : {}),
+        ...(change.progress !== undefined ? { progress: Math.round(change.progress * 1000) / 1000 } : {}),
+      },
+    }));
+    return summary(record);
+  }
+
   async setArticleTags(id: string, tags: readonly string[]): Promise<ArticleSummary> {
     const record = await this.mutate(id, (r) => ({ ...r, article: { ...r.article, tags: normalizeTags(tags) } }));
     return summary(record);
@@ -837,6 +973,36 @@ export class Library {
       db.data = after;
       return after;
     });
+  }
+
+  /**
+   * `mutate` for several articles in one transaction: all their records are
+   * written together or none is. It waits for each article's pending change
+   * and holds them all while it runs (taken at once, so two such changes
+   * cannot wait on each other).
+   */
+  private mutateMany(ids: readonly string[], change: (r: ArticleRecord) => ArticleRecord): Promise<void> {
+    const unique = [...new Set(ids)];
+    const before = Promise.all(unique.map((id) => this.locks.get(id)?.catch(() => undefined)));
+    const run = before.then(async () => {
+      const stamp = this.now().toISOString();
+      const updates = unique.map((id) => {
+        const { db } = this.entry(id);
+        const next = change(structuredClone(db.data));
+        return { db, after: ArticleRecordSchema.parse({ ...next, article: { ...next.article, updatedAt: stamp } }) };
+      });
+      if (updates.length === 0) return;
+      await this.store.write(updates.map(({ db, after }) => db.adapter.fileWrite(after)));
+      for (const { db, after } of updates) db.data = after;
+    });
+    const settled = run.catch(() => undefined);
+    for (const id of unique) {
+      this.locks.set(id, settled);
+      void settled.then(() => {
+        if (this.locks.get(id) === settled) this.locks.delete(id);
+      });
+    }
+    return run;
   }
 
   private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {

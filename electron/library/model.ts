@@ -95,6 +95,8 @@ export const ArticleSchema = z.object({
   dir: z.enum(['ltr', 'rtl']).nullable(),
   tags: TagListSchema,
   readingState: ReadingStateSchema,
+  /** How far the reader got, 0 to 1 (absent: never opened). */
+  progress: z.number().min(0).max(1).optional(),
   importedAt: IsoDateTime,
   updatedAt: IsoDateTime,
   /** SHA-256 of the canonical text: provenance, and the key of the body file. */

@@ -112,4 +112,15 @@ describe('cuttings CLI', () => {
     expect((await cli('clip', id, '--quote', QUOTE, '--label', 'gossip', '--library', lib)).code).toBe(2);
     expect((await cli('labels', '--library', lib)).out.split('\n')[0]).toMatch(/^quote\s+yellow\s+quote$/);
   });
+
+  it('lists, renames (merging) and deletes tags everywhere', async () => {
+    const lib = join(await tempDir(), 'lib');
+    const id = JSON.parse((await cli('list', '--json', '--library', lib)).out)[0].id as string;
+    await cli('clip', id, '--quote', QUOTE, '--tag', 'Syria', '--tag', 'place/Syria', '--library', lib);
+    expect((await cli('tags', '--library', lib)).out.split('\n')).toEqual(['place/Syria  0 articles, 1 clipping', 'Syria  0 articles, 1 clipping']);
+    expect((await cli('tags', 'rename', 'Syria', 'place/Syria', '--library', lib)).out).toBe('renamed Syria to place/Syria: 0 articles, 1 clipping');
+    expect(JSON.parse((await cli('tags', 'list', '--json', '--library', lib)).out)).toEqual([{ tag: 'place/Syria', articles: 0, clippings: 1 }]);
+    expect((await cli('tags', 'delete', 'place', '--library', lib)).out).toBe('deleted place: 0 articles, 1 clipping');
+    expect((await cli('tags', '--library', lib)).out).toBe('(no tags)');
+  });
 });

@@ -83,6 +83,14 @@ describe('IPC router', () => {
     ['labels with the same id twice', 'labels:save', { labels: [{ id: 'quote', name: 'quote', color: 'yellow' }, { id: 'quote', name: 'other', color: 'green' }] }, 'invalid-payload'],
     ['no labels at all', 'labels:save', { labels: [] }, 'invalid-payload'],
     ['a label with an unknown colour', 'labels:save', { labels: [{ id: 'quote', name: 'quote', color: 'red' }] }, 'invalid-payload'],
+    ['a reading change with nothing in it', 'articles:setReading', { id: 'ART' }, 'invalid-payload'],
+    ['a progress beyond the end', 'articles:setReading', { id: 'ART', progress: 1.5 }, 'invalid-payload'],
+    ['an unknown reading state', 'articles:setReading', { id: 'ART', readingState: 'skimmed' }, 'invalid-payload'],
+    ['a tag renamed to nothing', 'tags:rename', { from: 'x', to: '' }, 'invalid-payload'],
+    ['a tag moved below itself', 'tags:rename', { from: 'place', to: 'place/Syria' }, 'invalid-input'],
+    ['bulk tagging an unknown article', 'tags:add', { articleIds: ['nope'], tags: ['x'] }, 'not-found'],
+    ['bulk tagging with no tag', 'tags:add', { articleIds: ['ART'], tags: [] }, 'invalid-payload'],
+    ['an undo naming a path as id', 'tags:restore', { undo: { articles: [{ id: '../x', tags: [] }], clippings: [] } }, 'invalid-payload'],
     ['an empty revised text', 'articles:revise', { id: 'ART', text: ' \n\n ' }, 'invalid-input'],
     ['an extra field', 'articles:setTags', { id: 'ART', tags: [], admin: true }, 'invalid-payload'],
     ['a path-like id', 'articles:get', { id: '../../etc/passwd' }, 'invalid-payload'],
@@ -121,6 +129,7 @@ describe('IPC router', () => {
         'clippings:update', 'export:markdown', 'library:import', 'library:info', 'settings:get', 'settings:update',
         'import:url', 'import:content', 'import:cancel', 'feeds:list', 'feeds:add', 'feeds:refresh', 'feeds:remove',
         'clippings:reattach', 'articles:revise', 'articles:analyse', 'labels:list', 'labels:save',
+        'tags:list', 'tags:rename', 'tags:delete', 'tags:add', 'tags:restore', 'articles:setReading',
       ].sort(),
     );
   });

@@ -3,7 +3,7 @@ import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
 import { LibraryError, describeIoError } from '../errors';
-import type { Store } from './store';
+import type { FileWrite, Store } from './store';
 
 /**
  * Writes a file outside any library (an export) so that it is either the old
@@ -64,7 +64,12 @@ export class StoredJsonFile<T> implements Adapter<T> {
   }
 
   write(data: T): Promise<void> {
-    return this.store.write([{ path: this.path, data: serialize(data) }]);
+    return this.store.write([this.fileWrite(data)]);
+  }
+
+  /** The file this data makes, for a transaction that writes several records at once. */
+  fileWrite(data: T): FileWrite {
+    return { path: this.path, data: serialize(data) };
   }
 }
 
