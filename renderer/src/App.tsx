@@ -1,20 +1,24 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { ImportSummary } from '../../electron/ipc/contract';
 import type { MenuCommand } from '../../electron/ipc/events';
-import type { ArticleAnalysis, ArticleDetail, ArticleSummary, Clipping, FeedSummary, ImportOutcome, Label, QuoteFinding } from '../../electron/library/model';
+import type { ArticleAnalysis, ArticleDetail, ArticleSummary, Clipping, FeedSummary, ImportOutcome, Label, QuoteFinding, ReadingState } from '../../electron/library/model';
 import type { Settings } from '../../electron/settings/settings';
 import { ApiError, api, call, describeError } from './api';
 import { ArticleList } from './components/ArticleList';
 import { EditTextDialog } from './components/EditTextDialog';
 import { DropOverlay, FeedsDialog, ImportProgress, SummaryDialog, UrlDialog, type ImportReport, type JobView } from './components/ImportDialogs';
 import { LabelsDialog } from './components/Labels';
+import { BulkBar, BulkTagDialog, DeleteTagDialog, RenameTagDialog } from './components/OrganiseDialogs';
 import { Reader, type PendingSelection } from './components/Reader';
 import { Sidebar, type ClippingPatch, type Editing, type QuotesState, type SidebarActions, type SidebarTab } from './components/Sidebar';
+import { TagBrowser } from './components/TagBrowser';
 import { Toasts, type Toast } from './components/Toasts';
 import { ViewControls } from './components/ViewControls';
 import { MOD, fileName, isEditable, plural } from './lib/format';
-import { History, describeChange, editKind, shortQuote, type Change } from './lib/history';
+import { History, changeSubject, describeChange, editKind, isClippingChange, shortQuote, type Change, type Entry, type LibraryChange } from './lib/history';
+import { applyLibraryChange, setReadingMany, touched } from './lib/library-changes';
+import { countWords, findNode, isUnder, tagTree, viewArticles, type SortKey, type TagCount, type TagNode, type ViewQuery } from './lib/library-view';
 import {
   MAX_ITEM_BYTES,
   articleToOpen,
@@ -37,8 +41,30 @@ const STATUS_MS = 6000;
 const UNDO_MS = 10000;
 /** Above this many outcomes (or when cancelled) the result is a summary panel, not a toast. */
 const SUMMARY_PANEL_OVER = 10;
+/** While reading, the position is saved at most this often (and always on leaving the article). */
+const PROGRESS_SAVE_MS = 10_000;
+/** This close to the bottom (px) counts as having read to the end. */
+const END_SLACK = 24;
 
-type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | null;
+type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | 'rename-tag' | 'delete-tag' | 'bulk-tag' | null;
+
+/** The list's sort, reading filter and whether the tags browser is open: kept for the session (a reload keeps them too). */
+type SessionView = { sort: SortKey; reading: ViewQuery['reading']; tagsOpen: boolean };
+const SESSION_KEY = 'cuttings.view';
+function sessionView(): SessionView {
+  const fallback: SessionView = { sort: 'published', reading: 'all', tagsOpen: true };
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? '{}') as Partial<SessionView>;
+    return {
+      sort: ['published', 'imported', 'title', 'clippings'].includes(stored.sort as string) ? (stored.sort as SortKey) : fallback.sort,
+      reading: ['all', 'unread', 'read', 'archived'].includes(stored.reading as string) ? (stored.reading as SessionView['reading']) : fallback.reading,
+      tagsOpen: typeof stored.tagsOpen === 'boolean' ? stored.tagsOpen : fallback.tagsOpen,
+    };
+  } catch {
+    return fallback;
+  }
+}
+const NO_IDS: ReadonlySet<string> = new Set();
 /** One import under way: what its progress events add up to. */
 type Job = JobView & {
   /** Items finished in earlier calls of the same job (a big drop goes in several calls). */
@@ -76,6 +102,16 @@ export function App() {
   const [feeds, setFeeds] = useState<FeedSummary[] | null>(null);
   const [refreshingFeeds, setRefreshingFeeds] = useState<ReadonlySet<string>>(new Set());
   const [dragging, setDragging] = useState(false);
+  const [tags, setTags] = useState<TagCount[] | null>(null);
+  const [query, setQuery] = useState<ViewQuery>(() => {
+    const v = sessionView();
+    return { sort: v.sort, reading: v.reading, tag: null, text: '' };
+  });
+  const [tagsOpen, setTagsOpen] = useState(() => sessionView().tagsOpen);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(NO_IDS);
+  /** The tag a Rename… or Delete… dialog is about. */
+  const [tagTarget, setTagTarget] = useState<TagNode | null>(null);
+  const [bulkBusy, setBulkBusy] = useState(false);
 
   const flushRef = useRef<(() => Promise<void>) | null>(null);
   /** Every clipping change of the session, for Ctrl+Z / Ctrl+Shift+Z. */
@@ -83,7 +119,7 @@ export function App() {
   /** Undo, redo and the changes they revert run one after another, in the order asked. */
   const historyQueue = useRef<Promise<void>>(Promise.resolve());
   /** The toast that offers Undo for a change (a delete), closed once it is undone. */
-  const undoToasts = useRef(new Map<Change, number>());
+  const undoToasts = useRef(new Map<Entry, number>());
   /** The detail as last rendered, for callbacks that must not be re-created on every change. */
   const detailRef = useRef(detail);
   detailRef.current = detail;
@@ -103,6 +139,22 @@ export function App() {
   // The label `h` uses: the last one chosen, or the first when that one was removed.
   const hLabel = labelIndex.byId.has(currentLabel) ? currentLabel : (labels[0]?.id ?? currentLabel);
 
+  // ---- the list as shown ------------------------------------------------------
+  // Filtering and sorting 100,000 articles takes a moment: typing stays quick, the list follows.
+  const deferredQuery = useDeferredValue(query);
+  const shown = useMemo(() => viewArticles(articles ?? [], deferredQuery), [articles, deferredQuery]);
+  /** The selection, as far as it is shown: a filter that hides an article takes it out of what bulk actions touch. */
+  const selectedShown = useMemo(() => (selected.size === 0 ? [] : shown.filter((a) => selected.has(a.id))), [shown, selected]);
+  const tree = useMemo(() => (tags ? tagTree(tags) : null), [tags]);
+  const changeQuery = useCallback((patch: Partial<ViewQuery>) => setQuery((q) => ({ ...q, ...patch })), []);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(SESSION_KEY, JSON.stringify({ sort: query.sort, reading: query.reading, tagsOpen } satisfies SessionView));
+    } catch {
+      // Storage refused (private mode, quota): the view is simply not kept.
+    }
+  }, [query.sort, query.reading, tagsOpen]);
+
   // ---- messages -----------------------------------------------------------
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
   const notify = useCallback(
@@ -118,17 +170,114 @@ export function App() {
 
 
   // ---- loading ------------------------------------------------------------
+  const refreshTags = useCallback(async () => {
+    try {
+      setTags(await call(api().tags.list()));
+    } catch (e) {
+      fail('Could not read the tags', e);
+    }
+  }, [fail]);
+
+  /** The list, and the tags with it: what changes one (a clipping's tags, an import) can change the other's counts. */
   const refreshList = useCallback(async () => {
+    const tagsDone = refreshTags();
     try {
       setArticles(await call(api().articles.list()));
     } catch (e) {
       fail('Could not refresh the article list', e);
     }
-  }, [fail]);
+    await tagsDone;
+  }, [fail, refreshTags]);
+
+  /** Summaries main answered with, put in the list (and in the open article) without asking for the whole list again. */
+  const putSummaries = useCallback((list: readonly ArticleSummary[]) => {
+    if (list.length === 0) return;
+    const byId = new Map(list.map((a) => [a.id, a]));
+    setArticles((current) => current?.map((a) => byId.get(a.id) ?? a) ?? current);
+    setDetail((d) => {
+      const fresh = d && byId.get(d.article.id);
+      return d && fresh ? { ...d, article: fresh } : d;
+    });
+  }, []);
+
+  // ---- reading progress ------------------------------------------------------
+  /**
+   * How far the reader got in the open article (the furthest point, not the
+   * current one: scrolling back up to re-read a paragraph is not un-reading),
+   * and what was last saved of it.
+   */
+  const progressRef = useRef<{ id: string; value: number; saved: number | undefined; timer: number } | null>(null);
+  const endMarked = useRef(new Set<string>());
+  const readerRef = useRef<HTMLElement>(null);
+
+  /** Saves the reading position if it moved; never for an article already read or archived (it would only cost a write). */
+  const flushProgress = useCallback(() => {
+    const p = progressRef.current;
+    if (!p) return;
+    window.clearTimeout(p.timer);
+    p.timer = 0;
+    const article = detailRef.current?.article.id === p.id ? detailRef.current.article : null;
+    if (article && (article.readingState === 'read' || article.readingState === 'archived')) return;
+    if (p.value - (p.saved ?? 0) < 0.01) return;
+    p.saved = p.value;
+    void call(api().articles.setReading({ id: p.id, progress: p.value })).then(
+      (summary) => putSummaries([summary]),
+      (e: unknown) => {
+        // The article went away meanwhile: there is nothing to keep.
+        if (!(e instanceof ApiError && e.code === 'not-found')) fail('Could not save the reading position', e);
+      },
+    );
+  }, [putSummaries, fail]);
+
+  const onReaderScroll = useCallback(
+    (el: HTMLElement) => {
+      const article = detailRef.current?.article;
+      if (!article) return;
+      const max = el.scrollHeight - el.clientHeight;
+      if (max <= 0) return;
+      const value = Math.min(1, Math.max(0, el.scrollTop / max));
+      let p = progressRef.current;
+      if (!p || p.id !== article.id) {
+        if (p) flushProgress();
+        p = { id: article.id, value: article.progress ?? 0, saved: article.progress, timer: 0 };
+        progressRef.current = p;
+      }
+      p.value = Math.max(p.value, value);
+      const atEnd = el.scrollTop >= max - END_SLACK;
+      if (atEnd && (article.readingState === 'unread' || article.readingState === 'reading') && !endMarked.current.has(article.id)) {
+        // Read to the end: read, once (a later "mark unread" is the reader's to make).
+        endMarked.current.add(article.id);
+        window.clearTimeout(p.timer);
+        p.timer = 0;
+        p.saved = 1;
+        void call(api().articles.setReading({ id: article.id, readingState: 'read', progress: 1 })).then(
+          (summary) => putSummaries([summary]),
+          (e: unknown) => fail('Could not mark the article read', e),
+        );
+        return;
+      }
+      if (!p.timer) p.timer = window.setTimeout(flushProgress, PROGRESS_SAVE_MS);
+    },
+    [flushProgress, putSummaries, fail],
+  );
+
+  // Leaving the window (closing it, hiding it) is leaving the article.
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') flushProgress();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', flushProgress);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', flushProgress);
+    };
+  }, [flushProgress]);
 
   const openArticle = useCallback(
     async (id: string, remember = true) => {
       await flushRef.current?.();
+      flushProgress();
       const request = ++openRequest.current;
       setCurrentId(id);
       setDetailError(null);
@@ -141,7 +290,17 @@ export function App() {
         const value = await call(api().articles.get(id));
         if (request !== openRequest.current) return;
         knownTags.current.set(value.article.id, value.article.tags);
+        // To the top before the new text goes in: a shorter article would otherwise be scrolled to its
+        // end by the browser (clamping), and that scroll would count as having read it.
+        readerRef.current?.scrollTo({ top: 0 });
         setDetail(value);
+        // Opened is started: a new article leaves the unread (bold) state; its position is followed from here.
+        progressRef.current = { id, value: value.article.progress ?? 0, saved: value.article.progress, timer: 0 };
+        if (value.article.readingState === 'unread')
+          void call(api().articles.setReading({ id, readingState: 'reading' })).then(
+            (summary) => putSummaries([summary]),
+            (e: unknown) => fail('Could not mark the article as started', e),
+          );
       } catch (e) {
         if (request !== openRequest.current) return;
         setDetail(null);
@@ -156,7 +315,7 @@ export function App() {
         }
       }
     },
-    [fail],
+    [fail, flushProgress, putSummaries],
   );
 
   useEffect(() => {
@@ -185,6 +344,7 @@ export function App() {
         fail('Could not open the library', e);
         return;
       }
+      void refreshTags();
       const first = list.find((a) => a.id === stored.lastArticleId) ?? list[0];
       if (first) void openArticle(first.id, first.id !== stored.lastArticleId);
       try {
@@ -198,7 +358,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [fail, notify, openArticle]);
+  }, [fail, notify, openArticle, refreshTags]);
 
   // The open article's quotations and suggested tags, asked for once its text is on screen
   // (the analysis must never delay the reader), and remembered per text.
@@ -277,7 +437,7 @@ export function App() {
     return historyQueue.current;
   }, []);
 
-  const record = useCallback((change: Change) => {
+  const record = useCallback((change: Entry) => {
     history.current.record(change);
   }, []);
 
@@ -314,6 +474,7 @@ export function App() {
         // Saving an editor without a change is not a change to undo.
         const changed = before && (before.note !== updated.note || before.label !== updated.label || before.tags.join('\u0000') !== updated.tags.join('\u0000'));
         if (before && changed) record({ kind: editKind(before, updated), before, after: updated });
+        if (before && before.tags.join('\u0000') !== updated.tags.join('\u0000')) void refreshTags();
         putClipping(updated);
         setEditing((e) => (e?.id === id ? null : e));
         if (patch.label) setCurrentLabel(patch.label);
@@ -323,7 +484,7 @@ export function App() {
         return false;
       }
     },
-    [record, putClipping, fail],
+    [record, putClipping, refreshTags, fail],
   );
 
   const editClipping = useCallback(
@@ -377,14 +538,69 @@ export function App() {
     [dropClipping, putClipping, activate, openArticle, refreshList],
   );
 
+  /** After a tag change: the list, the tags and the open article's own tags and clippings' tags, as main now has them. */
+  const refreshDetail = useCallback(async () => {
+    const d = detailRef.current;
+    if (!d) return;
+    try {
+      const value = await call(api().articles.get(d.article.id));
+      knownTags.current.set(value.article.id, value.article.tags);
+      setDetail((current) =>
+        current && current.article.id === value.article.id && current.article.textHash === value.article.textHash
+          ? { ...current, article: value.article, clippings: value.clippings }
+          : current,
+      );
+    } catch (e) {
+      fail('Could not refresh the article', e);
+    }
+  }, [fail]);
+  const afterTagChange = useCallback(() => Promise.all([refreshList(), refreshDetail()]), [refreshList, refreshDetail]);
+
+  /**
+   * Does or takes back a library-wide change, and brings the view along:
+   * the list (and tags) as main now has them, the tag filter following a
+   * renamed tag, or dropped when its tag is gone.
+   */
+  const applyLibrary = useCallback(
+    async (change: LibraryChange, direction: 'undo' | 'redo') => {
+      putSummaries(await applyLibraryChange(change, direction));
+      if (change.kind === 'reading') return;
+      if (change.kind === 'tag-rename') {
+        const [from, to] = direction === 'undo' ? [change.to, change.from] : [change.from, change.to];
+        // A merge undone splits the tags again: the filter stays on the tag it merged into.
+        if (!(direction === 'undo' && change.merge)) setQuery((q) => (q.tag !== null && isUnder(q.tag, from) ? { ...q, tag: to + q.tag.slice(from.length) } : q));
+      } else if (change.kind === 'tag-delete' && direction === 'redo') {
+        setQuery((q) => (q.tag !== null && isUnder(q.tag, change.tag) ? { ...q, tag: null } : q));
+      }
+      await afterTagChange();
+    },
+    [putSummaries, afterTagChange],
+  );
+
   const step = useCallback(
-    (direction: 'undo' | 'redo', only?: Change) =>
+    (direction: 'undo' | 'redo', only?: Entry) =>
       queued(async () => {
         // An open editor saves first: its change is then the latest, and the one an undo reverts.
         await flushRef.current?.();
         const h = history.current;
         const change = direction === 'undo' ? h.peekUndo() : h.peekRedo();
-        if (only && change !== only) {
+        if (only && change !== only && !isClippingChange(only)) {
+          // A toast's Undo for a library change that is no longer the latest: it is taken back all the
+          // same (its TagUndo puts back exactly what it touched), and leaves the history.
+          try {
+            await applyLibrary(only, direction);
+          } catch (e) {
+            fail(`Could not ${direction} the ${describeChange(only)}`, e);
+            return;
+          }
+          h.drop(only);
+          const toast = undoToasts.current.get(only);
+          if (toast !== undefined) dismiss(toast);
+          undoToasts.current.delete(only);
+          notify({ kind: 'status', message: `${direction === 'undo' ? 'Undid' : 'Redid'} ${describeChange(only)}: ${changeSubject(only)}` }, 4000);
+          return;
+        }
+        if (only && change !== only && isClippingChange(only)) {
           // A toast's Undo for a change that is no longer the latest: its state comes back as a new change.
           const target = direction === 'undo' ? only.before : only.after;
           const other = (only.before ?? only.after)!;
@@ -405,10 +621,9 @@ export function App() {
           notify({ kind: 'status', message: direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.' }, 2500);
           return;
         }
-        const target = direction === 'undo' ? change.before : change.after;
-        const other = (change.before ?? change.after)!;
         try {
-          await applyState(target, other);
+          if (isClippingChange(change)) await applyState(direction === 'undo' ? change.before : change.after, (change.before ?? change.after)!);
+          else await applyLibrary(change, direction);
         } catch (e) {
           h.drop(change);
           fail(`Could not ${direction} the ${describeChange(change)}`, e);
@@ -425,7 +640,7 @@ export function App() {
         notify(
           {
             kind: 'status',
-            message: `${verb} ${describeChange(change)}: ${shortQuote(other.target.quote.exact)}`,
+            message: `${verb} ${describeChange(change)}: ${changeSubject(change)}`,
             action:
               direction === 'undo'
                 ? { label: 'Redo', title: `Redo (${MOD}+Shift+Z)`, run: () => void step('redo', change) }
@@ -434,7 +649,7 @@ export function App() {
           4000,
         );
       }),
-    [queued, applyState, record, notify, dismiss, fail],
+    [queued, applyState, applyLibrary, record, notify, dismiss, fail],
   );
   const undo = useCallback(() => step('undo'), [step]);
   const redo = useCallback(() => step('redo'), [step]);
@@ -461,6 +676,124 @@ export function App() {
       }
     },
     [record, dropClipping, notify, step, refreshList, fail],
+  );
+
+  // ---- organising: reading state, tags across the library --------------------------------
+  /** A toast telling what was done, whose Undo takes back exactly that change. */
+  const offerUndo = useCallback(
+    (change: Entry, message: string) => {
+      const toastId = notify({ kind: 'status', message, action: { label: 'Undo', title: `Undo (${MOD}+Z)`, run: () => void step('undo', change) } }, UNDO_MS);
+      undoToasts.current.set(change, toastId);
+    },
+    [notify, step],
+  );
+
+  /** Puts articles in a reading state as the reader asked (a button, u, e, the bulk bar): recorded, undoable. */
+  const setReadingOf = useCallback(
+    (targets: readonly ArticleSummary[], to: ReadingState, verb: string) =>
+      queued(async () => {
+        const changing = targets.filter((a) => a.readingState !== to);
+        if (changing.length === 0) return;
+        setBulkBusy(true);
+        const { done, error } = await setReadingMany(changing.map((a) => ({ id: a.id, state: to })));
+        setBulkBusy(false);
+        putSummaries(done);
+        if (done.length > 0) {
+          const doneIds = new Set(done.map((a) => a.id));
+          const change: LibraryChange = { kind: 'reading', to, articles: changing.filter((a) => doneIds.has(a.id)).map((a) => ({ id: a.id, before: a.readingState })) };
+          record(change);
+          const what = done.length === 1 ? `“${shortTitle(done[0]!.title)}”` : plural(done.length, 'article');
+          offerUndo(change, `${verb}: ${what}.`);
+        }
+        if (error !== null) fail(`Could not change ${done.length > 0 ? `the other ${plural(changing.length - done.length, 'article')}` : 'the reading state'}`, error);
+      }),
+    [queued, putSummaries, record, offerUndo, fail],
+  );
+
+  /** u: read ⇄ unread (an archived article comes back as read). */
+  const toggleRead = useCallback(
+    (targets: readonly ArticleSummary[]) => {
+      const allRead = targets.length > 0 && targets.every((a) => a.readingState === 'read');
+      return setReadingOf(targets, allRead ? 'unread' : 'read', allRead ? 'Marked unread' : 'Marked read');
+    },
+    [setReadingOf],
+  );
+
+  /** e: archive, or, when every one is archived already, put them back (as read). */
+  const toggleArchive = useCallback(
+    async (targets: readonly ArticleSummary[]) => {
+      const allArchived = targets.length > 0 && targets.every((a) => a.readingState === 'archived');
+      await setReadingOf(targets, allArchived ? 'read' : 'archived', allArchived ? 'Moved out of the archive' : 'Archived');
+      // Archived articles leave the list: a selection of them would be a selection of nothing shown.
+      if (!allArchived) setSelected(NO_IDS);
+    },
+    [setReadingOf],
+  );
+
+  /** Renames (or merges) a tag everywhere; resolves to null, or to the reason for the dialog to show. */
+  const renameTag = useCallback(
+    async (from: string, to: string, merge: boolean): Promise<string | null> => {
+      let problem: string | null = null;
+      await queued(async () => {
+        await flushRef.current?.();
+        try {
+          const undo = await call(api().tags.rename(from, to));
+          const change: LibraryChange = { kind: 'tag-rename', from, to, merge, undo };
+          record(change);
+          setQuery((q) => (q.tag !== null && isUnder(q.tag, from) ? { ...q, tag: to + q.tag.slice(from.length) } : q));
+          setDialog(null);
+          offerUndo(change, `${merge ? 'Merged' : 'Renamed'} “${from}” ${merge ? 'into' : 'to'} “${to}” on ${countWords(touched(undo))}.`);
+          await afterTagChange();
+        } catch (e) {
+          problem = describeError(`Could not ${merge ? 'merge' : 'rename'} “${from}”`, e);
+        }
+      });
+      return problem;
+    },
+    [queued, record, offerUndo, afterTagChange],
+  );
+
+  const deleteTag = useCallback(
+    async (tag: string): Promise<string | null> => {
+      let problem: string | null = null;
+      await queued(async () => {
+        await flushRef.current?.();
+        try {
+          const undo = await call(api().tags.delete(tag));
+          const change: LibraryChange = { kind: 'tag-delete', tag, undo };
+          record(change);
+          setQuery((q) => (q.tag !== null && isUnder(q.tag, tag) ? { ...q, tag: null } : q));
+          setDialog(null);
+          offerUndo(change, `Deleted the tag “${tag}” from ${countWords(touched(undo))}.`);
+          await afterTagChange();
+        } catch (e) {
+          problem = describeError(`Could not delete “${tag}”`, e);
+        }
+      });
+      return problem;
+    },
+    [queued, record, offerUndo, afterTagChange],
+  );
+
+  const bulkTag = useCallback(
+    async (articleIds: string[], add: string[]): Promise<string | null> => {
+      let problem: string | null = null;
+      await queued(async () => {
+        await flushRef.current?.();
+        try {
+          const undo = await call(api().tags.add({ articleIds, tags: add }));
+          const change: LibraryChange = { kind: 'tag-add', articleIds, tags: add, undo };
+          record(change);
+          setDialog(null);
+          offerUndo(change, `Tagged ${plural(articleIds.length, 'article')} ${add.map((t) => `“${t}”`).join(', ')}.`);
+          await afterTagChange();
+        } catch (e) {
+          problem = describeError('Could not tag the articles', e);
+        }
+      });
+      return problem;
+    },
+    [queued, record, offerUndo, afterTagChange],
   );
 
   // ---- re-attaching an orphan -----------------------------------------------------------
@@ -586,12 +919,13 @@ export function App() {
           knownTags.current.set(summary.id, summary.tags);
           setDetail((d) => (d && d.article.id === summary.id ? { ...d, article: summary } : d));
           setArticles((list) => list?.map((a) => (a.id === summary.id ? summary : a)) ?? list);
+          void refreshTags();
         } catch (e) {
           fail('Could not save the article tags', e);
         }
       });
     },
-    [fail],
+    [fail, refreshTags],
   );
 
   const exportCurrent = useCallback(async () => {
@@ -954,6 +1288,7 @@ export function App() {
         setPending(null);
       } else if (editing) setEditing(null);
       else if (activeId) setActiveId(null);
+      else if (selected.size > 0) setSelected(NO_IDS);
       return;
     }
     if (editable || mod || e.altKey) return;
@@ -962,6 +1297,15 @@ export function App() {
         e.preventDefault();
         void attachHere();
       }
+      return;
+    }
+    // u and e act on the selected articles, or else on the open one.
+    if ((key === 'u' || key === 'e') && !e.shiftKey) {
+      const targets = selectedShown.length > 0 ? selectedShown : detail ? [detail.article] : [];
+      if (targets.length === 0) return;
+      e.preventDefault();
+      if (key === 'u') void toggleRead(targets);
+      else void toggleArchive(targets);
       return;
     }
     if (pending && (key === 'h' || key === 'n' || key === 't')) {
@@ -1132,17 +1476,53 @@ export function App() {
       <div className="col col-library">
         <ArticleList
           articles={articles}
+          shown={shown}
+          query={query}
+          onQuery={changeQuery}
+          selected={selected}
+          onSelect={setSelected}
           currentId={currentId}
           importing={importing}
           onOpen={(id) => void openArticle(id)}
           onImport={() => void importArticles()}
           onImportUrl={() => openDialog('url')}
           onFeeds={() => openDialog('feeds')}
+          tags={
+            <TagBrowser
+              tree={tree}
+              active={query.tag}
+              open={tagsOpen}
+              onToggleOpen={() => setTagsOpen((o) => !o)}
+              onFilter={(tag) => changeQuery({ tag })}
+              onRename={(node) => {
+                setTagTarget(node);
+                setDialog('rename-tag');
+              }}
+              onDelete={(node) => {
+                setTagTarget(node);
+                setDialog('delete-tag');
+              }}
+            />
+          }
+          bulkBar={
+            selectedShown.length > 0 && (
+              <BulkBar
+                count={selectedShown.length}
+                allRead={selectedShown.every((a) => a.readingState === 'read')}
+                allArchived={selectedShown.every((a) => a.readingState === 'archived')}
+                busy={bulkBusy}
+                onTag={() => openDialog('bulk-tag')}
+                onRead={() => void toggleRead(selectedShown)}
+                onArchive={() => void toggleArchive(selectedShown)}
+                onClear={() => setSelected(NO_IDS)}
+              />
+            )
+          }
         />
         <ImportProgress jobs={jobViews} onCancel={(id) => void cancelJob(id)} />
         <ViewControls settings={settings} onChange={(p) => void changeSettings(p)} />
       </div>
-      <main className="col col-reader" aria-label="Reader">
+      <main ref={readerRef} className="col col-reader" aria-label="Reader" onScroll={(e) => onReaderScroll(e.currentTarget)}>
         {detail ? (
           <Reader
             detail={detail}
@@ -1165,6 +1545,8 @@ export function App() {
             onAddTag={(t) => changeArticleTags(detail.article.id, (tags) => (tags.includes(t) ? tags : [...tags, t]))}
             onRemoveTag={(t) => changeArticleTags(detail.article.id, (tags) => tags.filter((x) => x !== t))}
             onEditText={() => openDialog('edit-text')}
+            onToggleRead={() => void toggleRead([detail.article])}
+            onToggleArchive={() => void toggleArchive([detail.article])}
           />
         ) : detailError ? (
           <div className="reader-placeholder reader-error" role="alert">
@@ -1223,6 +1605,30 @@ export function App() {
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog === 'rename-tag' && tagTarget && tree && (
+        <RenameTagDialog
+          node={tagTarget}
+          tree={tree}
+          onRename={(to) => renameTag(tagTarget.tag, to, tagExists(tree, to))}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'delete-tag' && tagTarget && (
+        <DeleteTagDialog
+          node={tagTarget}
+          articles={articles?.filter((a) => a.tags.some((t) => isUnder(t, tagTarget.tag))).length ?? tagTarget.total.articles}
+          onDelete={() => deleteTag(tagTarget.tag)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'bulk-tag' && selectedShown.length > 0 && (
+        <BulkTagDialog
+          count={selectedShown.length}
+          known={tags?.map((t) => t.tag) ?? []}
+          onTag={(add) => bulkTag(selectedShown.map((a) => a.id), add)}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {report && <SummaryDialog report={report} onClose={() => setReport(null)} />}
       {dragging && <DropOverlay />}
       <Toasts toasts={toasts} onDismiss={dismiss} />
@@ -1260,4 +1666,14 @@ function scrollRectWithin(element: HTMLElement, rect: DOMRect, block: 'center' |
   else if (rect.top < box.top) delta = rect.top - box.top - 8;
   else if (rect.bottom > box.bottom) delta = Math.min(rect.bottom - box.bottom + 8, rect.top - box.top - 8);
   if (Math.abs(delta) > 1) scroller.scrollBy({ top: delta, behavior: smooth ? 'smooth' : 'auto' });
+}
+
+/** A title cut for a message. */
+function shortTitle(title: string, max = 50): string {
+  return title.length > max ? `${title.slice(0, max - 1)}…` : title;
+}
+
+/** A tag (or a branch of tags) of that name is already in the library: renaming onto it merges. */
+function tagExists(tree: readonly TagNode[], tag: string): boolean {
+  return findNode(tree, tag) !== null;
 }

@@ -1,27 +1,234 @@
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { ArticleSummary } from '../../../electron/library/model';
 import { MOD, formatDate, plural } from '../lib/format';
-import { ClipIcon, FeedIcon, ImportIcon, LinkIcon, SearchIcon } from './icons';
+import { READING_FILTERS, SORTS, type SortKey, type ViewQuery } from '../lib/library-view';
+import { ClipIcon, CloseIcon, FeedIcon, ImportIcon, LinkIcon, SearchIcon, SortIcon, TagIcon } from './icons';
 
 type Props = {
+  /** The whole library (null while it opens). */
   articles: ArticleSummary[] | null;
+  /** What the list shows: filtered and sorted (App owns the query, so that keys and bulk actions see the same list). */
+  shown: readonly ArticleSummary[];
+  query: ViewQuery;
+  onQuery: (patch: Partial<ViewQuery>) => void;
+  selected: ReadonlySet<string>;
+  onSelect: (ids: ReadonlySet<string>) => void;
   currentId: string | null;
   importing: boolean;
   onOpen: (id: string) => void;
   onImport: () => void;
   onImportUrl: () => void;
   onFeeds: () => void;
+  /** The tags browser, between the filter and the list. */
+  tags: ReactNode;
+  /** The bar of actions on the selected articles, shown above the list while some are selected. */
+  bulkBar: ReactNode;
 };
 
-export function ArticleList({ articles, currentId, importing, onOpen, onImport, onImportUrl, onFeeds }: Props) {
-  const [filter, setFilter] = useState('');
-  const shown = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    if (!articles || !q) return articles ?? [];
-    return articles.filter((a) =>
-      [a.title, a.source ?? '', a.dateline ?? '', ...a.tags].some((field) => field.toLowerCase().includes(q)),
-    );
-  }, [articles, filter]);
+const NO_SELECTION: ReadonlySet<string> = new Set();
+
+/**
+ * Row geometry, in whole pixels, mirrored in styles.css (.article-item and
+ * its parts). Each row's height is predicted from its data (how many lines
+ * its title takes, whether it has tags or a progress bar) so that measuring
+ * it changes nothing: with 100,000 rows, every height the virtualiser has
+ * to correct makes it recompute the offsets of all the rows after it.
+ * Measurement still corrects the rare miss (a title that wraps earlier than
+ * its width suggests).
+ */
+const ROW = { padding: 20, gap: 4, titleLine: 20, titleLines: 3, meta: 17, tags: 18, progress: 4, dot: 13, sidePadding: 26 } as const;
+const ESTIMATED_ROW = ROW.padding + 2 * ROW.titleLine + ROW.gap + ROW.meta;
+
+let measureContext: CanvasRenderingContext2D | null | undefined;
+/** Character widths per weight: a title's width is the sum of its characters' (kerning aside), so 100,000 titles cost a few milliseconds, not 100,000 text measurements. */
+const charWidths = { bold: new Map<string, number>(), normal: new Map<string, number>() };
+
+/** The title's width on one line, in the list's font (no layout). */
+function titleWidth(title: string, bold: boolean): number {
+  const widths = bold ? charWidths.bold : charWidths.normal;
+  let width = 0;
+  for (const ch of title) {
+    let w = widths.get(ch);
+    if (w === undefined) {
+      if (measureContext === undefined) measureContext = document.createElement('canvas').getContext('2d');
+      if (!measureContext) return title.length * 8;
+      const family = getComputedStyle(document.documentElement).getPropertyValue('--font-serif').trim() || 'serif';
+      measureContext.font = `${bold ? 700 : 500} 15px ${family}`;
+      w = measureContext.measureText(ch).width;
+      widths.set(ch, w);
+    }
+    width += w;
+  }
+  return width;
+}
+
+function rowHeight(a: ArticleSummary, rowWidth: number): number {
+  const unread = a.readingState === 'unread';
+  const room = rowWidth - ROW.sidePadding;
+  const width = titleWidth(a.title, unread) + (unread ? ROW.dot : 0);
+  // One line is exact (it fits or it does not); beyond that, wrapping at word boundaries loses some room.
+  const lines = width <= room ? 1 : width <= room * 1.8 ? 2 : ROW.titleLines;
+  return (
+    ROW.padding +
+    lines * ROW.titleLine +
+    ROW.gap +
+    ROW.meta +
+    (a.tags.length > 0 ? ROW.gap + ROW.tags : 0) +
+    (a.readingState === 'reading' && (a.progress ?? 0) > 0 ? ROW.progress : 0)
+  );
+}
+
+/**
+ * The library's articles, virtualised: only the rows in view (and a few
+ * around them) are in the DOM, so 100,000 articles scroll like 100. The list
+ * is a multi-select listbox: a click opens an article, Ctrl/⌘+click toggles
+ * it in the selection, Shift+click selects a range; with the keyboard, the
+ * arrows move, Enter opens, Space toggles, Shift+arrows extend, Ctrl+A
+ * selects every article shown and Esc clears the selection. Only one row is
+ * in the Tab order (the one last focused), and that row is always rendered,
+ * even scrolled out of view, so focus is never lost to the virtualiser.
+ */
+export function ArticleList(props: Props) {
+  const { articles, shown, query, onQuery, selected, onSelect, currentId, onOpen } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const anchorRef = useRef<string | null>(null);
+  const wantFocus = useRef(false);
+
+  const indexById = useMemo(() => new Map(shown.map((a, i) => [a.id, i])), [shown]);
+  const focusIndex = (focusId !== null ? indexById.get(focusId) : undefined) ?? (currentId !== null ? indexById.get(currentId) : undefined) ?? (shown.length ? 0 : -1);
+
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (focusIndex >= 0 && focusIndex < range.count && !indexes.includes(focusIndex)) {
+        indexes.push(focusIndex);
+        indexes.sort((a, b) => a - b);
+      }
+      return indexes;
+    },
+    [focusIndex],
+  );
+  // Stable across renders: the virtualiser recomputes every row's offset (100,000 of them) when getItemKey changes.
+  const getItemKey = useCallback((i: number) => shown[i]?.id ?? i, [shown]);
+  // The rows' width, read once the list is in the page and again when it changes (a scrollbar comes or goes).
+  const [rowWidth, setRowWidth] = useState(0);
+  const estimateSize = useCallback((i: number) => (rowWidth > 0 && shown[i] ? rowHeight(shown[i], rowWidth) : ESTIMATED_ROW), [shown, rowWidth]);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize,
+    overscan: 6,
+    gap: 2,
+    getItemKey,
+    rangeExtractor,
+  });
+  const hasList = shown.length > 0;
+  useLayoutEffect(() => {
+    const list = scrollRef.current?.firstElementChild;
+    if (!(list instanceof HTMLElement)) return;
+    const read = () => setRowWidth(list.clientWidth);
+    read();
+    const observer = new ResizeObserver(read);
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, [hasList]);
+  // A new width (the first one, or a resized window) changes every prediction: start measuring afresh.
+  useLayoutEffect(() => {
+    if (rowWidth > 0) virtualizer.measure();
+  }, [rowWidth, virtualizer]);
+
+  // The open article is brought into view when it changes (an import opens its article, say) or the list
+  // first appears (the last article read, far down a long list).
+  const currentIndex = currentId !== null ? (indexById.get(currentId) ?? -1) : -1;
+  useEffect(() => {
+    if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+    // Only then, not whenever the list changes (a re-sort must not jump back to it).
+  }, [currentId, hasList]);
+
+
+  // Keyboard moves: scroll the row into view, then focus it (it is rendered: see rangeExtractor).
+  useEffect(() => {
+    if (!wantFocus.current || focusIndex < 0) return;
+    wantFocus.current = false;
+    virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
+    scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`)?.focus({ preventScroll: true });
+  }, [focusIndex, virtualizer]);
+
+  const rangeIds = (from: number, to: number) => shown.slice(Math.min(from, to), Math.max(from, to) + 1).map((a) => a.id);
+  const anchorIndex = (fallback: number) => {
+    const id = anchorRef.current ?? currentId;
+    return (id !== null ? indexById.get(id) : undefined) ?? fallback;
+  };
+
+  const latest = useRef({ shown, selected, rangeIds, anchorIndex, onSelect, onOpen });
+  latest.current = { shown, selected, rangeIds, anchorIndex, onSelect, onOpen };
+  const onRowClick = useCallback((index: number, e: MouseEvent) => {
+    const { shown, selected, rangeIds, anchorIndex, onSelect, onOpen } = latest.current;
+    const a = shown[index];
+    if (!a) return;
+    setFocusId(a.id);
+    if (e.shiftKey) {
+      const range = rangeIds(anchorIndex(index), index);
+      onSelect(e.ctrlKey || e.metaKey ? new Set([...selected, ...range]) : new Set(range));
+      return;
+    }
+    anchorRef.current = a.id;
+    if (e.ctrlKey || e.metaKey) {
+      const next = new Set(selected);
+      if (next.has(a.id)) next.delete(a.id);
+      else next.add(a.id);
+      onSelect(next);
+      return;
+    }
+    if (selected.size > 0) onSelect(NO_SELECTION);
+    onOpen(a.id);
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target instanceof HTMLElement && !e.target.matches('[role="option"]')) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const at = focusIndex;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ESTIMATED_ROW) - 1);
+    const target =
+      e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? shown.length - 1 : e.key === 'PageDown' ? at + page : e.key === 'PageUp' ? at - page : null;
+    if (target !== null && !mod && !e.altKey) {
+      e.preventDefault();
+      const to = Math.max(0, Math.min(shown.length - 1, target));
+      const a = shown[to];
+      if (!a) return;
+      wantFocus.current = true;
+      setFocusId(a.id);
+      if (e.shiftKey) onSelect(new Set(rangeIds(anchorIndex(at), to)));
+      else anchorRef.current = a.id;
+      return;
+    }
+    const a = shown[at];
+    if (e.key === 'Enter' && !mod && a) {
+      e.preventDefault();
+      anchorRef.current = a.id;
+      onOpen(a.id);
+    } else if (e.key === ' ' && !mod && a) {
+      e.preventDefault();
+      anchorRef.current = a.id;
+      const next = new Set(selected);
+      if (next.has(a.id)) next.delete(a.id);
+      else next.add(a.id);
+      onSelect(next);
+    } else if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      onSelect(new Set(shown.map((x) => x.id)));
+    } else if (e.key === 'Escape' && selected.size > 0) {
+      e.preventDefault();
+      onSelect(NO_SELECTION);
+    }
+  };
+
+  const total = articles?.length ?? 0;
+  const text = query.text.trim();
+  // Archived articles are hidden from All: the foot says so by counting what is shown.
+  const narrowed = shown.length !== total;
 
   return (
     <nav className="library" aria-label="Articles">
@@ -39,8 +246,8 @@ export function ArticleList({ articles, currentId, importing, onOpen, onImport, 
             aria-label="Import articles from files"
             title={`Import articles from files or folders (${MOD}+O)`}
             aria-keyshortcuts="Control+O"
-            aria-busy={importing || undefined}
-            onClick={onImport}
+            aria-busy={props.importing || undefined}
+            onClick={props.onImport}
           >
             <ImportIcon />
             <span>Import…</span>
@@ -51,11 +258,11 @@ export function ArticleList({ articles, currentId, importing, onOpen, onImport, 
             aria-label="Import from URL"
             title={`Import a web page from its URL (${MOD}+L)`}
             aria-keyshortcuts="Control+L"
-            onClick={onImportUrl}
+            onClick={props.onImportUrl}
           >
             <LinkIcon />
           </button>
-          <button type="button" className="icon-btn" aria-label="Feeds" title="Feeds: subscribe to news sites and import their new articles" onClick={onFeeds}>
+          <button type="button" className="icon-btn" aria-label="Feeds" title="Feeds: subscribe to news sites and import their new articles" onClick={props.onFeeds}>
             <FeedIcon />
           </button>
         </div>
@@ -66,57 +273,176 @@ export function ArticleList({ articles, currentId, importing, onOpen, onImport, 
           type="search"
           aria-label="Filter articles"
           placeholder="Filter by title, source or tag"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          value={query.text}
+          onChange={(e) => onQuery({ text: e.target.value })}
         />
       </div>
+      {props.tags}
+      <div className="library-controls">
+        <div className="segmented segmented-text" role="group" aria-label="Reading state">
+          {READING_FILTERS.map((f) => (
+            <button
+              key={f.value}
+              type="button"
+              title={f.title}
+              aria-pressed={query.reading === f.value}
+              className={query.reading === f.value ? 'is-on' : ''}
+              onClick={() => onQuery({ reading: f.value })}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="library-view-row">
+        <span className="sort-control">
+          <SortIcon />
+          <select
+            aria-label="Sort articles"
+            title={`Sort: ${SORTS.find((s) => s.value === query.sort)?.title ?? ''} (kept for this session)`}
+            value={query.sort}
+            onChange={(e) => onQuery({ sort: e.target.value as SortKey })}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value} title={s.title}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </span>
+        {query.tag !== null && (
+          <div className="active-filter" data-testid="tag-filter">
+            <TagIcon />
+            <span className="active-filter-text" title={`Articles tagged “${query.tag}” or a tag below it`}>
+              {query.tag}
+            </span>
+            <button type="button" className="chip-remove" aria-label={`Stop filtering by ${query.tag}`} title="Show every tag’s articles" onClick={() => onQuery({ tag: null })}>
+              <CloseIcon size={11} />
+            </button>
+          </div>
+        )}
+      </div>
+      {props.bulkBar}
       {articles === null ? (
         <p className="library-empty">Opening the library…</p>
       ) : articles.length === 0 ? (
         <p className="library-empty">No articles yet. Use Import…, paste a link, or drop files here.</p>
       ) : shown.length === 0 ? (
-        <p className="library-empty">No article matches “{filter.trim()}”.</p>
+        <p className="library-empty" data-testid="library-empty">
+          {text ? `No article matches “${text}”.` : query.tag !== null ? `No ${READING_NAME[query.reading]}article is tagged “${query.tag}”.` : `No ${READING_NAME[query.reading]}articles.`}
+        </p>
       ) : (
-        <ul className="article-list">
-          {shown.map((a) => (
-            <li key={a.id}>
-              <button
-                type="button"
-                data-testid="article-item"
-                data-article-id={a.id}
-                className={`article-item${a.id === currentId ? ' is-current' : ''}`}
-                aria-current={a.id === currentId ? 'true' : undefined}
-                onClick={() => onOpen(a.id)}
-              >
-                <span className="article-item-title">{a.title}</span>
-                <span className="article-item-meta">
-                  {[a.source, formatDate(a.published, 'short')].filter(Boolean).join(' · ') || 'Unknown source'}
-                </span>
-                <span className="article-item-foot">
-                  <span className="article-item-tags">
-                    {a.tags.map((t) => (
-                      <span className="chip chip-small" data-testid="tag-chip" key={t}>
-                        {t}
-                      </span>
-                    ))}
-                  </span>
-                  <span
-                    className={`count${a.clippingCount === 0 ? ' is-zero' : ''}`}
-                    title={plural(a.clippingCount, 'clipping')}
-                  >
-                    <ClipIcon size={12} />
-                    <span data-testid="clipping-count">{a.clippingCount}</span>
-                    <span className="sr-only">{a.clippingCount === 1 ? ' clipping' : ' clippings'}</span>
-                  </span>
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <div className="article-scroller" ref={scrollRef} data-testid="article-scroller">
+          <div
+            role="listbox"
+            aria-label="Articles"
+            aria-multiselectable="true"
+            className="article-list"
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={onKeyDown}
+          >
+            {virtualizer.getVirtualItems().map((row) => {
+              const a = shown[row.index]!;
+              return (
+                <ArticleRow
+                  key={row.key}
+                  article={a}
+                  index={row.index}
+                  setSize={shown.length}
+                  start={row.start}
+                  current={a.id === currentId}
+                  isSelected={selected.has(a.id)}
+                  tabbable={row.index === focusIndex}
+                  measure={virtualizer.measureElement}
+                  onClick={onRowClick}
+                  onFocusRow={setFocusId}
+                />
+              );
+            })}
+          </div>
+        </div>
       )}
       {articles && articles.length > 0 && (
-        <p className="library-foot">{plural(articles.length, 'article')}</p>
+        <p className="library-foot">
+          {total.toLocaleString()} {total === 1 ? 'article' : 'articles'}
+          {narrowed && <span className="library-foot-shown"> · {shown.length.toLocaleString()} shown</span>}
+        </p>
       )}
     </nav>
   );
 }
+
+const READING_NAME: Record<ViewQuery['reading'], string> = { all: '', unread: 'unread ', read: 'read ', archived: 'archived ' };
+
+type RowProps = {
+  article: ArticleSummary;
+  index: number;
+  setSize: number;
+  start: number;
+  current: boolean;
+  isSelected: boolean;
+  tabbable: boolean;
+  measure: (node: HTMLElement | null) => void;
+  onClick: (index: number, e: MouseEvent) => void;
+  onFocusRow: (id: string) => void;
+};
+
+/** One article. Memoised: scrolling re-renders only the rows that come into view. */
+const ArticleRow = memo(function ArticleRow({ article: a, index, setSize, start, current, isSelected, tabbable, measure, onClick, onFocusRow }: RowProps) {
+  const unread = a.readingState === 'unread';
+  const progress = a.readingState === 'reading' && a.progress !== undefined && a.progress > 0 ? a.progress : null;
+  const state = unread ? 'Unread' : a.readingState === 'archived' ? 'Archived' : a.readingState === 'read' ? 'Read' : progress !== null ? `${Math.round(progress * 100)}% read` : 'Started';
+  return (
+    <div
+      ref={measure}
+      data-index={index}
+      role="option"
+      tabIndex={tabbable ? 0 : -1}
+      aria-selected={isSelected}
+      aria-current={current ? 'true' : undefined}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      data-testid="article-item"
+      data-article-id={a.id}
+      data-reading={a.readingState}
+      className={`article-item${current ? ' is-current' : ''}${isSelected ? ' is-selected' : ''}${unread ? ' is-unread' : ''}${a.readingState === 'archived' ? ' is-archived' : ''}${progress !== null ? ' has-progress' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onMouseDown={(e) => {
+        // Shift+click selects articles, not the text between two clicks.
+        if (e.shiftKey) e.preventDefault();
+      }}
+      onClick={(e) => onClick(index, e)}
+      onFocus={() => onFocusRow(a.id)}
+    >
+      <span className="article-item-title">
+        {unread && <span className="unread-dot" aria-hidden="true" />}
+        {a.title}
+      </span>
+      <span className="article-item-meta">
+        <span className="article-item-source">
+          {[a.source, formatDate(a.published, 'short')].filter(Boolean).join(' · ') || 'Unknown source'}
+          <span className="sr-only">, {state}</span>
+        </span>
+        <span className={`count${a.clippingCount === 0 ? ' is-zero' : ''}`} title={plural(a.clippingCount, 'clipping')}>
+          <ClipIcon size={12} />
+          <span data-testid="clipping-count">{a.clippingCount}</span>
+          <span className="sr-only">{a.clippingCount === 1 ? ' clipping' : ' clippings'}</span>
+        </span>
+      </span>
+      {a.tags.length > 0 && (
+        <span className="article-item-tags">
+          {a.tags.map((t) => (
+            <span className="chip chip-small" data-testid="tag-chip" key={t}>
+              {t}
+            </span>
+          ))}
+        </span>
+      )}
+      {progress !== null && (
+        <span className="article-item-progress" data-testid="reading-progress" title={`${Math.round(progress * 100)}% read`} aria-hidden="true">
+          <span style={{ width: `${Math.max(4, progress * 100)}%` }} />
+        </span>
+      )}
+    </div>
+  );
+});

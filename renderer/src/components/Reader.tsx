@@ -9,7 +9,7 @@ import { shortQuote } from '../lib/history';
 import { SelectionToolbar } from './SelectionToolbar';
 import { LabelSwatch } from './Labels';
 import { TagEditor } from './TagEditor';
-import { AttachIcon, EditIcon, PlusIcon, TagIcon } from './icons';
+import { ArchiveIcon, AttachIcon, CheckIcon, EditIcon, PlusIcon, TagIcon } from './icons';
 
 /** A selection in the reader, with where it sits on the page (relative to the reader canvas). */
 export type PendingSelection = TextSelection & { top: number; bottom: number; centerX: number; width: number; nearTop: boolean };
@@ -38,6 +38,10 @@ type Props = {
   onAddTag: (tag: string) => void;
   onRemoveTag: (tag: string) => void;
   onEditText: () => void;
+  /** u: read ⇄ unread. */
+  onToggleRead: () => void;
+  /** e: archive ⇄ back in the list. */
+  onToggleArchive: () => void;
 };
 
 /** Where several clippings overlap, a click lists them all here. */
@@ -178,6 +182,28 @@ export function Reader(props: Props) {
       >
         <header className="reader-head">
           <div className="reader-actions">
+            <button
+              type="button"
+              className="btn btn-quiet btn-small"
+              data-testid="toggle-read"
+              title={article.readingState === 'read' ? 'Mark the article unread (U)' : 'Mark the article read (U)'}
+              aria-keyshortcuts="U"
+              onClick={props.onToggleRead}
+            >
+              <CheckIcon />
+              <span>{article.readingState === 'read' ? 'Mark as unread' : 'Mark as read'}</span>
+            </button>
+            <button
+              type="button"
+              className="btn btn-quiet btn-small"
+              data-testid="toggle-archive"
+              title={article.readingState === 'archived' ? 'Put the article back in the list (E)' : 'Archive the article: it leaves the list, and stays under Archived (E)'}
+              aria-keyshortcuts="E"
+              onClick={props.onToggleArchive}
+            >
+              <ArchiveIcon />
+              <span>{article.readingState === 'archived' ? 'Unarchive' : 'Archive'}</span>
+            </button>
             <button
               type="button"
               className="btn btn-quiet btn-small"

@@ -154,3 +154,34 @@ export const AttachIcon = () => (
     <path d="M20 11.5 12.5 19a5 5 0 0 1-7-7L13 4.5a3.3 3.3 0 0 1 4.7 4.7L10.2 16.7a1.7 1.7 0 0 1-2.4-2.4L14.5 7.6" />
   </Icon>
 );
+export const ChevronIcon = () => (
+  <Icon size={12}>
+    <path d="m9 6 6 6-6 6" />
+  </Icon>
+);
+export const MoreIcon = () => (
+  <Icon>
+    <circle cx="5.5" cy="12" r="1.2" />
+    <circle cx="12" cy="12" r="1.2" />
+    <circle cx="18.5" cy="12" r="1.2" />
+  </Icon>
+);
+export const CheckIcon = () => (
+  <Icon size={14}>
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </Icon>
+);
+export const ArchiveIcon = () => (
+  <Icon size={14}>
+    <rect x="3" y="4" width="18" height="5" rx="1" />
+    <path d="M5 9v10h14V9" />
+    <path d="M10 13h4" />
+  </Icon>
+);
+export const SortIcon = () => (
+  <Icon size={14}>
+    <path d="M7 4v16" />
+    <path d="m3 16 4 4 4-4" />
+    <path d="M14 6h7M14 11h5M14 16h3" />
+  </Icon>
+);

@@ -2,17 +2,27 @@ import type { Clipping } from '../../../electron/library/model';
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Formatters are costly to make (about a millisecond each) and the article list formats a date per row: made once each. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** A published date as people read it. Calendar dates stay calendar dates (no time-zone shift). */
 export function formatDate(published: string | null, style: 'long' | 'short' = 'long'): string {
   if (!published) return '';
-  const date = new Date(dateOnly.test(published) ? `${published}T12:00:00Z` : published);
+  const calendar = dateOnly.test(published);
+  const date = new Date(calendar ? `${published}T12:00:00Z` : published);
   if (Number.isNaN(date.getTime())) return published;
-  return new Intl.DateTimeFormat(undefined, {
-    day: 'numeric',
-    month: style === 'long' ? 'long' : 'short',
-    year: 'numeric',
-    ...(dateOnly.test(published) ? { timeZone: 'UTC' } : {}),
-  }).format(date);
+  const key = `${style}:${calendar}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: style === 'long' ? 'long' : 'short',
+      year: 'numeric',
+      ...(calendar ? { timeZone: 'UTC' } : {}),
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(date);
 }
 
 /** "United Nations, Dec 6" → "United Nations": the meta line already shows the full date. */
