@@ -33,7 +33,10 @@ import {
   type Clipping,
   type FeedSummary,
   type ImportOutcome,
+  type ReadingState,
+  ReadingStateSchema,
 } from './library';
+import type { SearchFilters } from './library/search';
 import { openNodeSettings } from './settings/node-settings';
 
 const SEED_DIR = fileURLToPath(new URL('../seeds', import.meta.url));
@@ -50,6 +53,11 @@ Commands:
   revise <article-id> --text-file PATH    store a corrected text (UTF-8, paragraphs separated by
                                           blank lines) as a new version; clippings re-attach
   labels [--json]                         the library's labels (ids, names, colours)
+  search <query> [--json]                 full text over titles, texts, quotes and notes (prefix and
+       [--tag T]... [--label L]...        typo tolerant; "quoted phrase"); filters as named; an empty
+       [--source S]... [--from DATE]      query lists what the filters keep, newest first
+       [--to DATE] [--state S]...
+       [--has-clippings] [--limit N]
   tags [list] | rename <from> <to> | delete <tag>
                                           tags with counts; rename (or merge) and delete a tag
                                           and those below it (place → place/Syria) everywhere
@@ -64,7 +72,7 @@ Options:
   --empty         a library created by this command starts empty (no sample article)
   -h, --help      this help`;
 
-const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'tags', 'export', 'feeds'];
+const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'tags', 'export', 'feeds', 'search'];
 
 class UsageError extends Error {}
 
@@ -82,7 +90,13 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
         quote: { type: 'string' },
         note: { type: 'string' },
         tag: { type: 'string', multiple: true },
-        label: { type: 'string' },
+        label: { type: 'string', multiple: true },
+        source: { type: 'string', multiple: true },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        state: { type: 'string', multiple: true },
+        'has-clippings': { type: 'boolean' },
+        limit: { type: 'string' },
         'text-file': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
@@ -102,7 +116,7 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
   }
   try {
     if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
-    const library = await Library.open(libraryDir(values.library), values.empty ? {} : { seedDir: SEED_DIR });
+    const library = await Library.open(libraryDir(values.library), { ...(values.empty ? {} : { seedDir: SEED_DIR }), search: command === 'search' });
     for (const problem of library.problems) io.err(`warning: ${problem}`);
     try {
       return await run(library, command, args, values, io);
@@ -127,7 +141,9 @@ async function run(library: Library, command: string, args: string[], values: Va
       case 'import':
         return await importCommand(library, args, io);
       case 'list':
-        return listCommand(library, values.json === true, io);
+        return await listCommand(library, values.json === true, io);
+      case 'search':
+        return await searchCommand(library, args, values, io);
       case 'show':
         return await showCommand(library, one(args, 'show <article-id>'), values.json === true, io);
       case 'clip':
@@ -247,8 +263,51 @@ async function importCommand(library: Library, paths: string[], io: Io): Promise
   return failed > 0 ? 1 : 0;
 }
 
-function listCommand(library: Library, json: boolean, io: Io): number {
-  const articles = library.listArticles();
+async function searchCommand(library: Library, args: string[], values: Values, io: Io): Promise<number> {
+  const query = args.join(' ');
+  const states = values.state ?? [];
+  for (const s of states) if (!(READING_STATES as readonly string[]).includes(s)) throw new UsageError(`--state is one of ${READING_STATES.join(', ')}, not "${s}"`);
+  for (const [name, date] of [['--from', values.from], ['--to', values.to]] as const) {
+    if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`${name} takes a date as YYYY-MM-DD, not "${date}"`);
+  }
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit is a whole number from 1 to 1000');
+  if (query.length > 500) throw new UsageError('the query is longer than 500 characters');
+  const filters: SearchFilters = {
+    ...(values.tag?.length ? { tags: values.tag } : {}),
+    ...(values.label?.length ? { labels: values.label.map((l) => findLabel(library, l)) } : {}),
+    ...(values.source?.length ? { sources: values.source } : {}),
+    ...(values.from || values.to ? { published: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
+    ...(states.length ? { readingStates: states as ReadingState[] } : {}),
+    ...(values['has-clippings'] !== undefined ? { hasClippings: values['has-clippings'] } : {}),
+  };
+  if (!query.trim() && Object.keys(filters).length === 0) throw new UsageError('search needs a query or a filter');
+  // A first search builds the index (it is saved with the library): wait for all of it.
+  await library.searchIdle();
+  const results = await library.search(query, { filters, limit });
+  if (values.json) {
+    io.out(JSON.stringify(results, null, 2));
+    return 0;
+  }
+  const marked = (s: { text: string; ranges: [number, number][]; cutBefore: boolean; cutAfter: boolean } | null) => {
+    if (!s) return '';
+    let out = '';
+    let at = 0;
+    for (const [a, b] of s.ranges) {
+      out += `${s.text.slice(at, a)}[${s.text.slice(a, b)}]`;
+      at = b;
+    }
+    return `${s.cutBefore ? '…' : ''}${out}${s.text.slice(at)}${s.cutAfter ? '…' : ''}`.replace(/\s+/g, ' ');
+  };
+  io.out(`Articles: ${results.totals.articles}${results.approximate ? ' (at most)' : ''}`);
+  for (const a of results.articles) io.out(`  ${a.articleId}  ${a.title}\n      ${marked(a.snippet)}`);
+  io.out(`Clippings: ${results.totals.clippings}${results.approximate ? ' (at most)' : ''}`);
+  for (const c of results.clippings) io.out(`  ${c.clippingId}  ${c.label}  in “${c.articleTitle}” (${c.articleId})\n      ${c.field}: ${marked(c.snippet)}`);
+  return 0;
+}
+
+async function listCommand(library: Library, json: boolean, io: Io): Promise<number> {
+  const articles = await library.listArticles();
   if (json) {
     io.out(JSON.stringify(articles, null, 2));
     return 0;
@@ -317,7 +376,24 @@ function anchorText(c: Clipping): string {
   return '';
 }
 
-type Values = { quote?: string; note?: string; tag?: string[]; label?: string; 'text-file'?: string; format?: string; out?: string; json?: boolean };
+type Values = {
+  quote?: string;
+  note?: string;
+  tag?: string[];
+  label?: string[];
+  source?: string[];
+  from?: string;
+  to?: string;
+  state?: string[];
+  'has-clippings'?: boolean;
+  limit?: string;
+  'text-file'?: string;
+  format?: string;
+  out?: string;
+  json?: boolean;
+};
+
+const READING_STATES = ReadingStateSchema.options;
 
 /** A label by id or by name (any case), as a person would type it. */
 function findLabel(library: Library, wanted: string | undefined): string {
@@ -336,7 +412,7 @@ async function tagsCommand(library: Library, args: string[], json: boolean, io: 
   switch (verb) {
     case undefined:
     case 'list': {
-      const tags = library.tagCounts();
+      const tags = (await library.tagCounts());
       if (json) io.out(JSON.stringify(tags, null, 2));
       else if (tags.length === 0) io.out('(no tags)');
       else for (const t of tags) io.out(`${t.tag}  ${t.articles} article${t.articles === 1 ? '' : 's'}, ${t.clippings} clipping${t.clippings === 1 ? '' : 's'}`);
@@ -393,7 +469,8 @@ async function reviseCommand(library: Library, id: string, values: Values, io: I
 
 async function clipCommand(library: Library, id: string, values: Values, io: Io): Promise<number> {
   if (!values.quote) throw new UsageError('clip needs --quote "<exact text>"');
-  const label = findLabel(library, values.label);
+  if ((values.label?.length ?? 0) > 1) throw new UsageError('clip takes one --label');
+  const label = findLabel(library, values.label?.[0]);
   const { text } = await library.getArticle(id);
   const start = text.indexOf(values.quote);
   if (start < 0) throw new LibraryError('not-found', `The quote was not found in article ${id}`);
@@ -406,7 +483,7 @@ async function clipCommand(library: Library, id: string, values: Values, io: Io)
     note: values.note ?? '',
     tags: values.tag ?? [],
   });
-  if (values.json) io.out(JSON.stringify(withSelectors(clipping, library.getSummary(id), library.labels()), null, 2));
+  if (values.json) io.out(JSON.stringify(withSelectors(clipping, (await library.getSummary(id)), library.labels()), null, 2));
   else io.out(`clipped ${clipping.id} ${clipping.target.position.start}-${clipping.target.position.end} in ${id}`);
   return 0;
 }
@@ -414,7 +491,7 @@ async function clipCommand(library: Library, id: string, values: Values, io: Io)
 async function exportCommand(library: Library, ids: string[], values: Values, io: Io): Promise<number> {
   if (values.format !== 'md') throw new UsageError('export needs --format md (the only format so far)');
   if (!values.out) throw new UsageError('export needs --out PATH');
-  const chosen = ids.length > 0 ? ids : library.listArticles().filter((a) => a.clippingCount > 0).map((a) => a.id);
+  const chosen = ids.length > 0 ? ids : (await library.listArticles()).filter((a) => a.clippingCount > 0).map((a) => a.id);
   for (const id of chosen) await library.getArticle(id); // fail before writing anything on an unknown id
   const markdown = await exportMarkdown(library, chosen);
   const out = resolve(values.out);

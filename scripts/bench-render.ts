@@ -168,7 +168,7 @@ export async function openBench() {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript({ content: await pageApiScript() });
     await page.goto(bridge.url);
-    const otherId = bridge.library.listArticles().find((a) => a.id !== outcome.id)!.id;
+    const otherId = (await bridge.library.listArticles()).find((a) => a.id !== outcome.id)!.id;
     const openOther = async () => {
       await page.locator(`[data-testid="article-item"][data-article-id="${otherId}"]`).click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="reader"] mark[data-clipping-id]').length < 100);

@@ -14,7 +14,7 @@ const out = process.argv[2] ?? 'docs/screenshot.png';
 const work = await mkdtemp(join(tmpdir(), 'cuttings-shot-'));
 const bridge = await startBridge({ libraryDir: join(work, 'library') });
 const library = bridge.library;
-const id = library.listArticles()[0]!.id;
+const id = (await library.listArticles())[0]!.id;
 const { text } = await library.getArticle(id);
 const clip = async (quote: string, label: string, note: string, tags: string[]) => {
   const start = text.indexOf(quote);

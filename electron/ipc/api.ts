@@ -44,12 +44,17 @@ export function createCuttingsApi(invoke: Invoke) {
       add: (input: Request<'tags:add'>) => invoke('tags:add', input),
       restore: (undo: Request<'tags:restore'>['undo']) => invoke('tags:restore', { undo }),
     },
+    search: {
+      query: (input: Request<'search:query'>) => invoke('search:query', input),
+      status: () => invoke('search:status', {}),
+    },
     labels: {
       list: () => invoke('labels:list', {}),
       save: (labels: Request<'labels:save'>['labels']) => invoke('labels:save', { labels }),
     },
     export: {
-      markdown: (articleIds: string[]) => invoke('export:markdown', { articleIds }),
+      /** Whole articles, or single clippings (from the clippings view or a search), or both. */
+      markdown: (input: Request<'export:markdown'>) => invoke('export:markdown', input),
     },
     settings: {
       get: () => invoke('settings:get', {}),

@@ -21,7 +21,8 @@ import {
   type ImportOutcome,
 } from '../library/model';
 import { SettingsPatchSchema, type Settings } from '../settings/settings';
-import type { TagCount, TagUndo } from '../library/library';
+import type { TagCount, TagUndo, LibrarySearchResults } from '../library/library';
+import type { IndexStatus } from '../library/search';
 
 
 /** Tags as the user typed them: main normalises them; only their size is bounded here. */
@@ -32,6 +33,17 @@ const TagUndoSchema = z
   .object({
     articles: z.array(z.object({ id: IdSchema, tags: TagsInput }).strict()).max(100_000),
     clippings: z.array(z.object({ id: IdSchema, tags: TagsInput }).strict()).max(1_000_000),
+  })
+  .strict();
+/** Search filters (see SearchFilters in library/search/types.ts); all optional, all must hold. */
+const SearchFiltersSchema = z
+  .object({
+    tags: z.array(TagInput).max(20).optional(),
+    sources: z.array(z.string().max(300)).max(50).optional(),
+    published: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }).strict().optional(),
+    labels: z.array(LabelIdSchema).max(LIMITS.labels).optional(),
+    hasClippings: z.boolean().optional(),
+    readingStates: z.array(ReadingStateSchema).max(4).optional(),
   })
   .strict();
 /** Chosen by the renderer so it can match progress events and cancel; never a path or anything main acts on. */
@@ -108,11 +120,31 @@ export const requests = {
     .strict(),
   /** Undo of any of the three: the tags exactly as they were. */
   'tags:restore': z.object({ undo: TagUndoSchema }).strict(),
+  /**
+   * Full text over titles, bodies, clipping quotes and notes, with prefix and
+   * typo matching, filtered; an empty query lists what the filters keep
+   * (newest first): the clippings view.
+   */
+  'search:query': z
+    .object({
+      query: z.string().max(500),
+      filters: SearchFiltersSchema.optional(),
+      kinds: z.array(z.enum(['article', 'clipping'])).min(1).max(2).optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).max(1_000_000).optional(),
+    })
+    .strict(),
+  /** Whether the index is ready, or being built or brought up to date (with a count). */
+  'search:status': Empty,
   'labels:list': Empty,
   /** The whole list, in order: renames, colours, new labels; a label in use cannot be dropped. */
   'labels:save': z.object({ labels: LabelListSchema }).strict(),
   /** Opens a save dialog in main and writes the Markdown there. */
-  'export:markdown': z.object({ articleIds: z.array(IdSchema).min(1).max(10_000) }).strict(),
+  /** Whole articles, or only the clippings named (from the clippings view or a search). */
+  'export:markdown': z
+    .object({ articleIds: z.array(IdSchema).max(10_000).default([]), clippingIds: z.array(IdSchema).max(100_000).default([]) })
+    .strict()
+    .refine((r) => r.articleIds.length + r.clippingIds.length > 0, 'name at least one article or clipping'),
   'settings:get': Empty,
   'settings:update': SettingsPatchSchema,
 } as const;
@@ -148,6 +180,8 @@ export type Responses = {
   'tags:delete': TagUndo;
   'tags:add': TagUndo;
   'tags:restore': { restored: true };
+  'search:query': LibrarySearchResults;
+  'search:status': IndexStatus;
   'labels:list': Label[];
   'labels:save': Label[];
   'export:markdown': SaveResult;

@@ -40,12 +40,10 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     }
   };
   return {
-    'library:info': async () => ({
-      path: library.dir,
-      articleCount: library.articleCount,
-      clippingCount: library.clippingCount,
-      problems: [...library.problems],
-    }),
+    'library:info': async () => {
+      await library.whenReady(); // the clipping count is complete
+      return { path: library.dir, articleCount: library.articleCount, clippingCount: library.clippingCount, problems: [...library.problems] };
+    },
     'library:import': async ({ jobId }) => {
       const paths = await dialogs.chooseImportPaths();
       if (!paths || paths.length === 0) return { canceled: true, outcomes: [] };
@@ -73,7 +71,7 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'feeds:add': async ({ url }) => library.addFeed(url.trim()),
     'feeds:refresh': ({ id, jobId }) => job(jobId, (options) => library.refreshFeed(id, options)),
     'feeds:remove': async ({ id }) => library.removeFeed(id),
-    'articles:list': async () => library.listArticles(),
+    'articles:list': async () => (await library.listArticles()),
     'articles:get': async ({ id }) => library.getArticle(id),
     'articles:setTags': async ({ id, tags }) => library.setArticleTags(id, tags),
     'articles:setReading': async ({ id, readingState, progress }) =>
@@ -94,7 +92,7 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'clippings:reattach': async ({ id, start, end, exact }) => library.reattachClipping(id, start, end, exact),
     'articles:revise': async ({ id, text }) => library.reviseArticle(id, text),
     'articles:analyse': async ({ id }) => library.analyseArticle(id),
-    'tags:list': async () => library.tagCounts(),
+    'tags:list': async () => (await library.tagCounts()),
     'tags:rename': async ({ from, to }) => library.renameTag(from, to),
     'tags:delete': async ({ tag }) => library.deleteTag(tag),
     'tags:add': async ({ articleIds, clippingIds, tags }) => library.addTags({ articleIds, clippingIds }, tags),
@@ -102,11 +100,13 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
       await library.restoreTags(undo);
       return { restored: true as const };
     },
+    'search:query': async ({ query, ...options }) => library.search(query, options),
+    'search:status': async () => library.searchStatus(),
     'labels:list': async () => library.labels(),
     'labels:save': async ({ labels }) => library.saveLabels(labels),
-    'export:markdown': async ({ articleIds }) => {
-      const markdown = await exportMarkdown(library, articleIds);
-      const title = articleIds.length === 1 ? library.getSummary(articleIds[0] as string).title : 'Cuttings clippings';
+    'export:markdown': async ({ articleIds, clippingIds }) => {
+      const markdown = await exportMarkdown(library, articleIds, clippingIds);
+      const title = articleIds.length === 1 && clippingIds.length === 0 ? (await library.getSummary(articleIds[0] as string)).title : 'Cuttings clippings';
       const path = await dialogs.chooseSavePath(`${fileNameFor(title)}.md`);
       if (!path) return { canceled: true };
       // Never half a file over the user's previous export.

@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open as openFile, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
-import { Store, isJournalFile, type FileWrite, type StoreOptions } from './storage/store';
+import { Store, isJournalFile, parallel, type FileWrite, type StoreOptions } from './storage/store';
+import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCache, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
 import {
   ARTICLES_DIR,
   ARTICLE_FILE,
@@ -46,6 +47,7 @@ import { LabelList } from './labels';
 import { ARTICLE_RECORD_MIGRATIONS } from './storage/migrations';
 import { fetchArticle, fetchFeed, isFetchError, localiseImages, type FetchOptions } from './net';
 import type { ParsedDocument } from './import/document';
+import { SearchIndex, folderIndexFiles, type ArticleHit, type ClippingHit, type IndexStatus, type SearchOptions, type SearchResults } from './search';
 
 export type OpenOptions = {
   /** Folder of sample articles imported into a library the first time it is created. */
@@ -55,6 +57,13 @@ export type OpenOptions = {
   now?: () => Date;
   /** Passed to the Store (fault injection in tests). */
   store?: StoreOptions;
+  /**
+   * Keep a full-text index (search/ in the library folder) current and
+   * answer `search`. The app and `cuttings search` do; a library opened
+   * without it (other CLI commands, most tests) leaves the index as it was,
+   * and the next open with it catches up with what changed meanwhile.
+   */
+  search?: boolean;
 };
 
 export type NewClipping = {
@@ -92,7 +101,32 @@ export type ImportOptions = {
 
 /** An article's record as lowdb holds it, with the adapter that knows its file. */
 type RecordDb = Low<ArticleRecord> & { adapter: StoredJsonFile<ArticleRecord> };
-type Entry = { db: RecordDb; dir: string };
+/**
+ * An article of the library. Its record (notes, quotes, selectors: the
+ * catalog proper, a lowdb file) is read when the article is opened or
+ * changed; until then what the list and the library-wide maps need is its
+ * head, from the record or parsed from the catalog cache.
+ */
+type Entry = {
+  dir: string;
+  db: RecordDb | null;
+  head: ArticleHead | null;
+  /** Its place in the catalog cache it was opened from, or -1. */
+  slot: number;
+};
+
+/**
+ * Changes made since the catalog cache was written: an empty file
+ * `<article id>.<change number>` per change, written in the same
+ * transaction as the record (see `load`). Names, not contents, so that
+ * removing the ones a new cache covers can never remove a newer one.
+ */
+const CHANGES_DIR = 'changes';
+const MARKER_NAME = /^([A-Za-z0-9_-]+)\.(\d{1,15})$/;
+/** Past this many changes since the cache was written, it is written again when the library is idle. */
+const CACHE_REWRITE_CHANGES = 5_000;
+/** Records read at once when the whole catalog must be read (no usable cache). */
+const PARALLEL_READS = 64;
 
 /** Tags used in the library, each with how many articles and clippings carry it. */
 export type TagCount = { tag: string; articles: number; clippings: number };
@@ -110,6 +144,11 @@ function isUnder(tag: string, root: string): boolean {
 }
 
 /** For what the library fetches from the web. */
+/** A search hit as the window shows it: with what it needs to draw the row. */
+export type LibraryArticleHit = ArticleHit & Pick<ArticleSummary, 'title' | 'source' | 'published' | 'readingState' | 'clippingCount'>;
+export type LibraryClippingHit = ClippingHit & { articleTitle: string; quote: string; note: string; tags: string[]; createdAt: string };
+export type LibrarySearchResults = Omit<SearchResults, 'articles' | 'clippings'> & { articles: LibraryArticleHit[]; clippings: LibraryClippingHit[] };
+
 export type WebOptions = Pick<FetchOptions, 'fetchImpl' | 'signal' | 'timeoutMs'>;
 
 /** Imports from files and pasted content never reach out to the web. */
@@ -152,6 +191,25 @@ export class Library {
   private readonly analyses = new Map<string, ArticleAnalysis>();
   /** Article records that could not be read; they are left on disk untouched. */
   readonly problems: string[] = [];
+  /** Folder names of those records, kept in the cache so that each open tries them again. */
+  private readonly problemIds = new Set<string>();
+  /** The catalog cache the library was opened from, and its second half once read. */
+  private cache: CatalogCache | null = null;
+  private later: CatalogLater | null = null;
+  /** Resolves once every head can be had and the maps (duplicates, urls, clippings) are complete. */
+  private ready: Promise<void> = Promise.resolve();
+  /** Why the catalog cache could not be used at open, if it could not (diagnostics). */
+  cacheProblem: string | null = null;
+  /** Numbers every change to a record (see the change markers); the cache names the last one it holds. */
+  private seq = 0;
+  private changesSinceCache = 0;
+  /** Record writes issued and not yet settled: the cache is only taken between them. */
+  private inflight = 0;
+  private readonly reading = new Map<string, Promise<RecordDb>>();
+  /** The list's order (ids), kept until something changes it. */
+  private order: string[] | null = null;
+  private cacheWrite: Promise<void> | null = null;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -182,6 +240,7 @@ export class Library {
     }
     const library = new Library(dir, store, manifest, now, await FeedList.open(store), await LabelList.open(store));
     await library.load();
+    if (options.search) library.openSearch();
     if (!manifest.seededAt && options.seedDir) {
       await library.importPaths([options.seedDir]);
       library.manifest = { ...library.manifest, seededAt: now().toISOString() };
@@ -195,39 +254,202 @@ export class Library {
     return this.store.checkpoint();
   }
 
-  /** Waits for pending writes and makes them durable in place. */
-  close(): Promise<void> {
-    return this.store.close();
+  /**
+   * Waits for pending writes, saves the search index and the catalog cache
+   * (when something changed), and makes everything durable in place.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    if (this.searchIndex) {
+      try {
+        const index = await this.searchIndex;
+        await index.save();
+        await index.close();
+      } catch {
+        // Derived data: the next open rebuilds what could not be saved.
+      }
+    }
+    await this.cacheWrite?.catch(() => undefined);
+    if (this.changesSinceCache > 0 || !this.cache) await this.writeCache().catch(() => undefined);
+    await this.store.close();
   }
 
+  /**
+   * Writes the catalog cache: every head, and the number of the last change
+   * it holds. Taken between record writes, so that every change numbered up
+   * to that is in it; later ones have markers with higher numbers.
+   */
+  private async writeCache(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    while (this.inflight > 0) await new Promise((r) => setImmediate(r));
+    const heads: ArticleHead[] = [];
+    for (const [id, entry] of this.entries) heads.push(this.headOf(id, entry));
+    const seq = this.seq;
+    const counted = this.changesSinceCache;
+    const data = encodeCatalogCache({ seq, heads, problems: [...this.problemIds] });
+    const target = join(this.dir, CATALOG_CACHE_FILE);
+    const temp = `${target}.${randomId()}.tmp`;
+    try {
+      const fh = await openFile(temp, 'wx', 0o644);
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(temp, target);
+    } catch (e) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+    this.changesSinceCache = Math.max(0, this.changesSinceCache - counted);
+    // The markers this cache holds are no longer needed; later ones have higher numbers, other names.
+    const covered = (await this.markerFiles()).filter((m) => m.seq <= seq);
+    await parallel(covered, (m) => rm(join(this.dir, CHANGES_DIR, m.name), { force: true })).catch(() => undefined);
+  }
+
+  private cacheTimer: NodeJS.Timeout | null = null;
+  /** After many changes, the cache is written again once the library has been idle a few seconds. */
+  private scheduleCacheWrite(): void {
+    if (this.closed || this.changesSinceCache < CACHE_REWRITE_CHANGES) return;
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
+    this.cacheTimer = setTimeout(() => {
+      this.cacheTimer = null;
+      if (this.closed || this.cacheWrite) return;
+      this.cacheWrite = this.writeCache()
+        .catch(() => undefined)
+        .finally(() => {
+          this.cacheWrite = null;
+        });
+    }, 5_000);
+    this.cacheTimer.unref();
+  }
+
+  /**
+   * Opening: with a usable catalog cache, its list keys give every article at
+   * once; the records changed since it was written (their change markers
+   * carry a number past the cache's) are read now, and the rest of the cache
+   * (the other keys, the heads) in the background (`ready`). Without one,
+   * every record is read, a bounded number at a time.
+   */
   private async load(): Promise<void> {
-    const root = join(this.dir, ARTICLES_DIR);
+    const markers = await this.readMarkers();
+    let cache: CatalogCache | null = null;
+    try {
+      cache = await CatalogCache.open(join(this.dir, CATALOG_CACHE_FILE));
+      if (cache === null) this.cacheProblem = 'there was no catalog cache';
+    } catch (e) {
+      this.cacheProblem = `the catalog cache could not be used: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (!cache) {
+      await this.readAllRecords(await this.articleFolders());
+      this.seq = Math.max(0, ...markers.values());
+      // Every record was read: the markers are all covered by the cache the next close writes.
+      this.changesSinceCache = CACHE_REWRITE_CHANGES;
+      return;
+    }
+    this.cache = cache;
+    this.seq = Math.max(cache.seq, ...markers.values());
+    for (let slot = 0; slot < cache.count; slot++) {
+      const id = cache.listKey(slot, 'id');
+      this.entries.set(id, { dir: join(ARTICLES_DIR, id), db: null, head: null, slot });
+    }
+    const changed = [...markers].filter(([, seq]) => seq > cache.seq).map(([id]) => id);
+    this.changesSinceCache = changed.length;
+    await this.readAllRecords([...new Set([...changed, ...cache.problems])]);
+    // (Markers the cache already holds are removed when the next cache is written: opening never writes.)
+    this.ready = this.readLater(cache);
+  }
+
+  /** The second half of the cache, then the maps; if it proves unusable, the records themselves. */
+  private async readLater(cache: CatalogCache): Promise<void> {
+    try {
+      this.later = await cache.loadLater();
+    } catch (e) {
+      this.cacheProblem = `the catalog cache could not be used: ${e instanceof Error ? e.message : String(e)}`;
+      const unread = [...this.entries].filter(([, e]) => e.head === null).map(([id]) => id);
+      for (const id of unread) this.entries.delete(id);
+      await this.readAllRecords(unread);
+      this.changesSinceCache = CACHE_REWRITE_CHANGES;
+      return;
+    }
+    const later = this.later;
+    for (const [id, entry] of this.entries) {
+      if (entry.head !== null) continue; // read from its record: indexed then
+      const slot = entry.slot;
+      this.byDedup.set(later.key(slot, 'dedupHash'), id);
+      for (const h of splitKey(later.key(slot, 'versionDedups'))) this.byDedup.set(h, id);
+      const url = later.key(slot, 'url');
+      if (url) this.byUrl.set(normalizeUrl(url), id);
+      const identity = later.key(slot, 'identity');
+      if (identity) this.byIdentity.set(identity, id);
+      for (const c of splitKey(later.key(slot, 'clippingIds'))) this.clippingArticle.set(c, id);
+    }
+  }
+
+  /** The change markers: each article's highest change number. */
+  private async readMarkers(): Promise<Map<string, number>> {
+    const markers = new Map<string, number>();
+    for (const { id, seq } of await this.markerFiles()) markers.set(id, Math.max(seq, markers.get(id) ?? 0));
+    return markers;
+  }
+
+  private async markerFiles(): Promise<{ name: string; id: string; seq: number }[]> {
     let names: string[];
     try {
-      names = (await readdir(root)).filter((n) => !n.startsWith('.'));
+      names = await readdir(join(this.dir, CHANGES_DIR));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new LibraryError('io', `Could not read ${join(this.dir, CHANGES_DIR)}: ${describeIoError(e)}`, { cause: e });
+    }
+    return names.flatMap((name) => {
+      const m = MARKER_NAME.exec(name);
+      return m ? [{ name, id: m[1] as string, seq: Number(m[2]) }] : [];
+    });
+  }
+
+  private async articleFolders(): Promise<string[]> {
+    const root = join(this.dir, ARTICLES_DIR);
+    try {
+      return (await readdir(root)).filter((n) => !n.startsWith('.'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new LibraryError('io', `Could not read ${root}: ${describeIoError(e)}`, { cause: e });
     }
-    await Promise.all(
-      names.map(async (name) => {
-        const db = this.recordDb(name);
-        try {
-          await db.read();
-        } catch (e) {
-          // A newer-schema file in a library we otherwise read is a sync from a newer Cuttings: refuse the lot.
-          if (e instanceof LibraryError && e.code === 'newer-schema') throw e;
-          this.problems.push(e instanceof Error ? e.message : String(e));
-          return;
-        }
-        if (!db.data) return; // a folder with no record (nothing acknowledged there): nothing to show
-        if (db.data.article.id !== name) {
-          this.problems.push(`${join(root, name, ARTICLE_FILE)} holds article ${db.data.article.id}, not ${name}; it was left untouched`);
-          return;
-        }
-        this.index(name, { db, dir: join(ARTICLES_DIR, name) });
-      }),
-    );
+  }
+
+  /** Reads records (validated), a bounded number at a time; what cannot be read is reported and left untouched. */
+  private async readAllRecords(names: readonly string[]): Promise<void> {
+    const root = join(this.dir, ARTICLES_DIR);
+    await parallel(names, async (name) => {
+      this.problemIds.delete(name);
+      const db = this.recordDb(name);
+      try {
+        await db.read();
+      } catch (e) {
+        // A newer-schema file in a library we otherwise read is a sync from a newer Cuttings: refuse the lot.
+        if (e instanceof LibraryError && e.code === 'newer-schema') throw e;
+        this.entries.delete(name);
+        this.problems.push(e instanceof Error ? e.message : String(e));
+        this.problemIds.add(name);
+        return;
+      }
+      if (!db.data) {
+        // A folder with no record (nothing acknowledged there): nothing to show.
+        this.entries.delete(name);
+        return;
+      }
+      if (db.data.article.id !== name) {
+        this.entries.delete(name);
+        this.problems.push(`${join(root, name, ARTICLE_FILE)} holds article ${db.data.article.id}, not ${name}; it was left untouched`);
+        this.problemIds.add(name);
+        return;
+      }
+      this.index(name, { db, dir: join(ARTICLES_DIR, name), head: null, slot: -1 });
+    }, PARALLEL_READS);
   }
 
   private recordDb(id: string): RecordDb {
@@ -236,14 +458,168 @@ export class Library {
     return Object.assign(new Low(adapter, null as unknown as ArticleRecord), { adapter });
   }
 
-  private index(id: string, entry: Entry): void {
+  /** Makes a record (just read, or just written) the article's current state, and indexes it. */
+  private index(id: string, entry: Entry & { db: RecordDb }): void {
     this.entries.set(id, entry);
     const record = entry.db.data;
+    const previous = entry.head;
+    entry.head = headOf(record);
+    this.order = null;
+    if (previous) for (const c of previous.clippings) this.clippingArticle.delete(c.id);
     this.byDedup.set(record.article.dedupHash, id);
     for (const v of record.versions) this.byDedup.set(v.dedupHash, id);
     if (record.article.url) this.byUrl.set(normalizeUrl(record.article.url), id);
     if (record.identity) this.byIdentity.set(record.identity, id);
     for (const c of record.clippings) this.clippingArticle.set(c.id, id);
+  }
+
+  /** The article's head: from its record or the cache's second half (call after `ready`, or when it was read). */
+  private headOf(id: string, entry: Entry): ArticleHead {
+    if (entry.head) return entry.head;
+    if (!this.later) throw new LibraryError('io', `The catalog of ${this.dir} is still being read`);
+    try {
+      entry.head = this.later.head(entry.slot);
+    } catch (e) {
+      throw new LibraryError('corrupt', `The catalog cache's entry for article ${id} is damaged; reopen the library to read its record`, { cause: e });
+    }
+    return entry.head;
+  }
+
+  /** The article's record, read (and validated) the first time it is needed. */
+  private async record(id: string): Promise<{ entry: Entry & { db: RecordDb }; record: ArticleRecord }> {
+    const entry = this.entry(id);
+    if (!entry.db) {
+      let reading = this.reading.get(id);
+      if (!reading) {
+        reading = (async () => {
+          const db = this.recordDb(id);
+          await db.read();
+          if (!db.data || db.data.article.id !== id) throw new LibraryError('corrupt', `The record of article ${id} is missing or names another article (${join(this.dir, entry.dir, ARTICLE_FILE)})`);
+          return db;
+        })();
+        this.reading.set(id, reading);
+        void reading.finally(() => this.reading.delete(id)).catch(() => undefined);
+      }
+      const db = await reading;
+      if (!entry.db) {
+        entry.db = db;
+        // The record is the truth: a head from the cache gives way to it.
+        this.index(id, entry as Entry & { db: RecordDb });
+      }
+    }
+    const loaded = entry as Entry & { db: RecordDb };
+    return { entry: loaded, record: loaded.db.data };
+  }
+
+  /** The file that tells the next open this article changed after the catalog cache was written. */
+  private marker(id: string): FileWrite {
+    return { path: join(CHANGES_DIR, `${id}.${++this.seq}`), data: '' };
+  }
+
+  /** A record write, counted so that the cache is taken only between writes. */
+  private async writeRecords(files: FileWrite[]): Promise<void> {
+    this.inflight++;
+    try {
+      await this.store.write(files);
+    } finally {
+      this.inflight--;
+    }
+    for (const f of files) if (f.path.startsWith(CHANGES_DIR)) this.changesSinceCache++;
+    this.scheduleCacheWrite();
+  }
+
+  // ---------------------------------------------------------------- search
+
+  private searchIndex: Promise<SearchIndex> | null = null;
+  private searchTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Opens the search index once the catalog is at hand, in the background:
+   * the list shows meanwhile, and searches wait for it. Articles that
+   * changed since the index was saved are brought up to date by the index
+   * itself (see SearchIndex.open), reading their records and texts here.
+   */
+  private openSearch(): void {
+    this.searchIndex = this.ready.then(() =>
+      SearchIndex.open({
+        files: folderIndexFiles(this.dir),
+        texts: {
+          article: async (id) => {
+            if (!this.entries.has(id)) return null;
+            const { record, entry } = await this.record(id);
+            return { title: record.article.title, text: (await this.body(id, entry)).text };
+          },
+          clipping: async (id) => {
+            const articleId = this.clippingArticle.get(id);
+            const c = articleId ? (await this.record(articleId)).record.clippings.find((x) => x.id === id) : undefined;
+            return c ? { quote: c.target.quote.exact, note: c.note } : null;
+          },
+          clippings: async (articleId) => (this.entries.has(articleId) ? (await this.record(articleId)).record.clippings : []),
+        },
+        catalog: [...this.entries].map(([id, entry]) => ({ article: this.headOf(id, entry).article, clippings: entry.db ? entry.db.data.clippings : null })),
+      }),
+    );
+    this.searchIndex.catch(() => undefined);
+  }
+
+  /** Brings the search index up to date with an article just written (its text given when new). */
+  private indexForSearch(id: string, text?: string): void {
+    const record = this.entries.get(id)?.db?.data;
+    if (!record || !this.searchIndex) return;
+    void this.searchIndex
+      .then((index) => index.upsertArticle(record.article, record.clippings, text))
+      .then(() => this.scheduleSearchSave())
+      .catch(() => undefined);
+  }
+
+  private scheduleSearchSave(): void {
+    if (this.closed || this.searchTimer) return;
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = null;
+      void this.searchIndex?.then((index) => index.save()).catch(() => undefined);
+    }, 2_000);
+    this.searchTimer.unref();
+  }
+
+  /** Resolves once the search index has caught up with the library (built, or brought up to date). */
+  async searchIdle(): Promise<void> {
+    if (!this.searchIndex) throw new LibraryError('invalid-input', 'This library was opened without search');
+    await (await this.searchIndex).whenIdle();
+  }
+
+  /** Where the search index is: ready, or being built or brought up to date. */
+  async searchStatus(): Promise<IndexStatus> {
+    if (!this.searchIndex) throw new LibraryError('invalid-input', 'This library was opened without search');
+    return (await this.searchIndex).status;
+  }
+
+  /**
+   * Full text over titles, bodies, clipping quotes and notes (prefix and
+   * typo matching), filtered; with an empty query, what the filters keep,
+   * newest first. Hits come with what a result row shows.
+   */
+  async search(query: string, options: SearchOptions = {}): Promise<LibrarySearchResults> {
+    if (!this.searchIndex) throw new LibraryError('invalid-input', 'This library was opened without search');
+    const index = await this.searchIndex;
+    const found = await index.search(query, options);
+    const articles: LibraryArticleHit[] = [];
+    for (const hit of found.articles) {
+      const entry = this.entries.get(hit.articleId);
+      if (!entry) continue;
+      const a = summaryOf(this.headOf(hit.articleId, entry));
+      articles.push({ ...hit, title: a.title, source: a.source, published: a.published, readingState: a.readingState, clippingCount: a.clippingCount });
+    }
+    const clippings = (
+      await Promise.all(
+        found.clippings.map(async (hit): Promise<LibraryClippingHit | null> => {
+          if (!this.entries.has(hit.articleId)) return null;
+          const { record } = await this.record(hit.articleId);
+          const c = record.clippings.find((x) => x.id === hit.clippingId);
+          return c ? { ...hit, articleTitle: record.article.title, quote: c.target.quote.exact, note: c.note, tags: c.tags, createdAt: c.createdAt } : null;
+        }),
+      )
+    ).filter((h): h is LibraryClippingHit => h !== null);
+    return { ...found, articles, clippings };
   }
 
   // ---------------------------------------------------------------- reading
@@ -252,30 +628,70 @@ export class Library {
     return this.entries.size;
   }
 
+  /** Complete once `whenReady` has resolved (the catalog cache's second half read). */
   get clippingCount(): number {
     return this.clippingArticle.size;
   }
 
-  /** Newest first by published date, then by import time. */
-  listArticles(): ArticleSummary[] {
-    return [...this.entries.values()]
-      .map(({ db }) => summary(db.data))
-      .sort(
-        (a, b) =>
-          (b.published ?? '').localeCompare(a.published ?? '') ||
-          b.importedAt.localeCompare(a.importedAt) ||
-          a.title.localeCompare(b.title),
-      );
+  /** Resolves once the whole catalog is at hand (at once for a library opened without a cache). */
+  whenReady(): Promise<void> {
+    return this.ready;
   }
 
-  getSummary(id: string): ArticleSummary {
-    return summary(this.entry(id).db.data);
+  /**
+   * The ids in list order: newest first by published date, then by import
+   * time, then by title. Kept until something changes; sorted on the keys,
+   * so the first page needs no head but its own.
+   */
+  private listOrder(): string[] {
+    if (this.order) return this.order;
+    const cache = this.cache;
+    type Row = { id: string; published: string; importedAt: string; title: string };
+    const rows: Row[] = [];
+    for (const [id, e] of this.entries) {
+      if (e.head || !cache) {
+        const a = (e.head as ArticleHead).article;
+        rows.push({ id, published: a.published ?? '', importedAt: a.importedAt, title: a.title });
+      } else rows.push({ id, published: cache.listKey(e.slot, 'published'), importedAt: cache.listKey(e.slot, 'importedAt'), title: cache.listKey(e.slot, 'title') });
+    }
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    rows.sort((a, b) => cmp(b.published, a.published) || cmp(b.importedAt, a.importedAt) || a.title.localeCompare(b.title) || cmp(a.id, b.id));
+    this.order = rows.map((r) => r.id);
+    return this.order;
+  }
+
+  /** Every article, in list order (see listOrder). */
+  async listArticles(): Promise<ArticleSummary[]> {
+    await this.ready;
+    return this.listOrder().map((id) => summaryOf(this.headOf(id, this.entry(id))));
+  }
+
+  /**
+   * One page of the list. The first page of a library just opened from its
+   * cache needs only that page's heads: read from their records when the
+   * rest of the cache is not in yet.
+   */
+  async listPage(offset: number, limit: number): Promise<{ total: number; articles: ArticleSummary[] }> {
+    const ids = this.listOrder().slice(offset, offset + limit);
+    const articles = await Promise.all(
+      ids.map(async (id) => {
+        const entry = this.entry(id);
+        return summaryOf(entry.head ?? (this.later ? this.headOf(id, entry) : headOf((await this.record(id)).record)));
+      }),
+    );
+    return { total: this.entries.size, articles };
+  }
+
+  async getSummary(id: string): Promise<ArticleSummary> {
+    const entry = this.entry(id);
+    if (!entry.head && !this.later) await this.record(id);
+    else await this.ready;
+    return summaryOf(this.headOf(id, entry));
   }
 
   async getArticle(id: string): Promise<ArticleDetail> {
-    const entry = this.entry(id);
+    const { entry, record } = await this.record(id);
     const body = await this.body(id, entry);
-    const record = entry.db.data;
     return {
       article: summary(record),
       blocks: body.blocks,
@@ -285,13 +701,14 @@ export class Library {
   }
 
   /** Earlier texts of an article, oldest first. */
-  versions(id: string) {
-    return [...this.entry(id).db.data.versions];
+  async versions(id: string) {
+    return [...(await this.record(id)).record.versions];
   }
 
-  getClipping(id: string): Clipping {
+  async getClipping(id: string): Promise<Clipping> {
+    await this.ready;
     const articleId = this.clippingArticle.get(id);
-    const clipping = articleId ? this.entries.get(articleId)?.db.data.clippings.find((c) => c.id === id) : undefined;
+    const clipping = articleId ? (await this.record(articleId)).record.clippings.find((c) => c.id === id) : undefined;
     if (!clipping) throw new LibraryError('not-found', `No clipping with id ${id}`);
     return clipping;
   }
@@ -315,16 +732,17 @@ export class Library {
   private async body(id: string, entry: Entry): Promise<{ blocks: Block[]; text: string }> {
     const cached = this.bodies.get(id);
     if (cached) return cached;
+    const { textHash } = (await this.record(id)).record.article;
     const path = join(entry.dir, BODY_FILE);
     const raw = await this.store.read(path);
     const full = join(this.dir, path);
     if (raw === null) throw new LibraryError('corrupt', `The text of article ${id} is missing (${full})`);
-    const record = parseStored(raw, full, versioned(BodyRecordSchema));
-    const text = canonicalText(record.blocks);
-    if (sha256(text) !== entry.db.data.article.textHash) {
+    const stored = parseStored(raw, full, versioned(BodyRecordSchema));
+    const text = canonicalText(stored.blocks);
+    if (sha256(text) !== textHash) {
       throw new LibraryError('corrupt', `The text of article ${id} does not match its checksum (${full}); it was left untouched`);
     }
-    const body = { blocks: record.blocks, text };
+    const body = { blocks: stored.blocks, text };
     this.cacheBody(id, body);
     return body;
   }
@@ -528,6 +946,7 @@ export class Library {
     const text = canonicalText(doc.blocks);
     if (text.trim() === '') return { status: 'failed', path: origin.path, reason: 'the document holds no text' };
     const dedupHash = sha256(dedupKey(text));
+    await this.ready; // the duplicate maps are complete
     const same = this.byDedup.get(dedupHash);
     if (same) {
       const underway = this.importing.get(same);
@@ -537,7 +956,7 @@ export class Library {
         if (first.status !== 'failed') return { status: 'duplicate', id: same, title: first.title, path: origin.path };
         return this.importDocument(doc, origin, files);
       }
-      return { status: 'duplicate', id: same, title: this.entry(same).db.data.article.title, path: origin.path };
+      return { status: 'duplicate', id: same, title: this.headOf(same, this.entry(same)).article.title, path: origin.path };
     }
     const earlier = (doc.identity && this.byIdentity.get(doc.identity)) || (doc.url && this.byUrl.get(normalizeUrl(doc.url)));
     if (earlier) return this.addVersion(earlier, doc, text, dedupHash, origin, files);
@@ -584,12 +1003,14 @@ export class Library {
       const db = this.recordDb(id);
       db.data = record;
       // One transaction: the body, its images and the record arrive together or not at all.
-      await this.store.write([
+      await this.writeRecords([
         { path: join(dir, BODY_FILE), data: JSON.stringify(body) + '\n' },
         ...files.map((f) => attachment(dir, f)),
         { path: join(dir, ARTICLE_FILE), data: serialize(record) },
+        this.marker(id),
       ]);
-      this.index(id, { db, dir });
+      this.index(id, { db, dir, head: null, slot: -1 });
+      this.indexForSearch(id, text);
       this.cacheBody(id, { blocks: doc.blocks, text });
       return { status: 'imported', id, title: article.title, path: origin.path };
     } catch (e) {
@@ -600,8 +1021,7 @@ export class Library {
 
   private addVersion(id: string, doc: Pick<ParsedDocument, 'blocks' | 'url' | 'clippings'>, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
     return this.exclusive(id, async () => {
-      const entry = this.entry(id);
-      const before = entry.db.data;
+      const { entry, record: before } = await this.record(id);
       const previous = await this.body(id, entry);
       const stamp = this.now().toISOString();
       const kept = reanchorAll(before.clippings, text);
@@ -626,16 +1046,17 @@ export class Library {
       });
       const oldBody: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: before.article.textHash, blocks: previous.blocks };
       const body: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: record.article.textHash, blocks: doc.blocks };
-      await this.store.write([
+      await this.writeRecords([
         { path: join(entry.dir, VERSIONS_DIR, `${before.article.textHash}.json`), data: JSON.stringify(oldBody) + '\n' },
         { path: join(entry.dir, BODY_FILE), data: JSON.stringify(body) + '\n' },
         ...files.map((f) => attachment(entry.dir, f)),
         { path: join(entry.dir, ARTICLE_FILE), data: serialize(record) },
+        this.marker(id),
       ]);
       entry.db.data = record;
       this.index(id, entry);
-      for (const c of added) this.clippingArticle.set(c.id, id);
       this.cacheBody(id, { blocks: doc.blocks, text });
+      this.indexForSearch(id, text);
       return { status: 'updated', id, title: record.article.title, path: origin.path } as const;
     });
   }
@@ -658,16 +1079,18 @@ export class Library {
   // ---------------------------------------------------------------- tags, library-wide
 
   /** Every tag in use, with its counts, in alphabetical order (so `place/…` sit under `place`). */
-  tagCounts(): TagCount[] {
+  async tagCounts(): Promise<TagCount[]> {
+    await this.ready;
     const counts = new Map<string, TagCount>();
     const count = (tag: string, key: 'articles' | 'clippings') => {
       const c = counts.get(tag) ?? { tag, articles: 0, clippings: 0 };
       c[key]++;
       counts.set(tag, c);
     };
-    for (const { db } of this.entries.values()) {
-      for (const t of db.data.article.tags) count(t, 'articles');
-      for (const c of db.data.clippings) for (const t of c.tags) count(t, 'clippings');
+    for (const [id, entry] of this.entries) {
+      const head = this.headOf(id, entry);
+      for (const t of head.article.tags) count(t, 'articles');
+      for (const c of head.clippings) for (const t of c.tags) count(t, 'clippings');
     }
     return [...counts.values()].sort((a, b) => a.tag.localeCompare(b.tag));
   }
@@ -701,8 +1124,9 @@ export class Library {
     if (adding.length === 0) throw new LibraryError('invalid-input', 'No tag given');
     const articles = new Set(target.articleIds ?? []);
     const clippings = new Set(target.clippingIds ?? []);
+    await this.ready;
     for (const id of articles) this.entry(id);
-    for (const id of clippings) this.getClipping(id);
+    for (const id of clippings) if (!this.clippingArticle.has(id)) throw new LibraryError('not-found', `No clipping with id ${id}`);
     const add = (current: readonly string[]) => normalizeTags([...current, ...adding]);
     return this.changeTags(null, add, { articles, clippings });
   }
@@ -712,7 +1136,7 @@ export class Library {
     const articleTags = new Map(undo.articles.map((a) => [a.id, normalizeTags(a.tags)]));
     const clippingTags = new Map(undo.clippings.map((c) => [c.id, normalizeTags(c.tags)]));
     const ids = new Set([...articleTags.keys()]);
-    for (const id of clippingTags.keys()) ids.add(this.getClipping(id).articleId);
+    for (const id of clippingTags.keys()) ids.add((await this.getClipping(id)).articleId);
     await this.mutateMany([...ids], (r) => ({
       ...r,
       article: articleTags.has(r.article.id) ? { ...r.article, tags: articleTags.get(r.article.id) as string[] } : r.article,
@@ -731,9 +1155,10 @@ export class Library {
     only?: { articles: Set<string>; clippings: Set<string> },
   ): Promise<TagUndo> {
     const hit = (tags: readonly string[]) => affects !== null && tags.some(affects);
+    await this.ready;
     const ids: string[] = [];
-    for (const [id, { db }] of this.entries) {
-      const r = db.data;
+    for (const [id, entry] of this.entries) {
+      const r = this.headOf(id, entry);
       if (only ? only.articles.has(id) || r.clippings.some((c) => only.clippings.has(c.id)) : hit(r.article.tags) || r.clippings.some((c) => hit(c.tags))) ids.push(id);
     }
     const undo: TagUndo = { articles: [], clippings: [] };
@@ -777,6 +1202,7 @@ export class Library {
   }
 
   async createClipping(input: NewClipping): Promise<Clipping> {
+    await this.ready; // new ids are checked against every clipping's
     const entry = this.entry(input.articleId);
     const { text } = await this.body(input.articleId, entry);
     const { start, end } = input;
@@ -793,12 +1219,11 @@ export class Library {
       updatedAt: stamp,
     });
     await this.mutate(input.articleId, (r) => ({ ...r, clippings: [...r.clippings, clipping] }));
-    this.clippingArticle.set(clipping.id, input.articleId);
     return clipping;
   }
 
   async updateClipping(id: string, patch: ClippingPatch): Promise<Clipping> {
-    const articleId = this.getClipping(id).articleId;
+    const articleId = (await this.getClipping(id)).articleId;
     let updated: Clipping | undefined;
     await this.mutate(articleId, (r) => ({
       ...r,
@@ -820,9 +1245,8 @@ export class Library {
 
   /** Returns the deleted clipping, so that the caller can offer to undo. */
   async deleteClipping(id: string): Promise<Clipping> {
-    const clipping = this.getClipping(id);
+    const clipping = await this.getClipping(id);
     await this.mutate(clipping.articleId, (r) => ({ ...r, clippings: r.clippings.filter((c) => c.id !== id) }));
-    this.clippingArticle.delete(id);
     return clipping;
   }
 
@@ -833,6 +1257,7 @@ export class Library {
    */
   async restoreClipping(clipping: Clipping): Promise<Clipping> {
     const valid = ClippingSchema.parse(clipping);
+    await this.ready;
     const current = this.clippingArticle.get(valid.id);
     if (current !== undefined && current !== valid.articleId) {
       throw new LibraryError('conflict', `Clipping ${valid.id} belongs to article ${current}, not ${valid.articleId}`);
@@ -847,7 +1272,6 @@ export class Library {
       ...r,
       clippings: r.clippings.some((c) => c.id === restored.id) ? r.clippings.map((c) => (c.id === restored.id ? restored : c)) : [...r.clippings, restored],
     }));
-    this.clippingArticle.set(restored.id, restored.articleId);
     return restored;
   }
 
@@ -857,7 +1281,7 @@ export class Library {
    * Its note, label and tags stay; its quote becomes the selected words.
    */
   async reattachClipping(id: string, start: number, end: number, exact?: string): Promise<Clipping> {
-    const articleId = this.getClipping(id).articleId;
+    const articleId = (await this.getClipping(id)).articleId;
     const { text } = await this.body(articleId, this.entry(articleId));
     const quote = this.selectedQuote(articleId, text, start, end, exact);
     let updated: Clipping | undefined;
@@ -888,9 +1312,10 @@ export class Library {
     if (text.trim() === '') throw new LibraryError('invalid-input', `The revised text of article ${id} is empty; the article was left as it was`);
     if (text === current.text) return this.getArticle(id);
     const dedupHash = sha256(dedupKey(text));
+    await this.ready;
     const other = this.byDedup.get(dedupHash);
     if (other !== undefined && other !== id) throw new LibraryError('conflict', `The revised text is the text of another article (${other}); article ${id} was left as it was`);
-    const { origin } = entry.db.data.article;
+    const { origin } = (await this.record(id)).record.article;
     await this.addVersion(id, { blocks }, text, dedupHash, { ...origin, path: origin.name }, []);
     return this.getArticle(id);
   }
@@ -901,9 +1326,9 @@ export class Library {
    * remembered per text so that opening the article again costs nothing.
    */
   async analyseArticle(id: string): Promise<ArticleAnalysis> {
-    const entry = this.entry(id);
+    const { entry, record } = await this.record(id);
     const { text } = await this.body(id, entry);
-    const key = entry.db.data.article.textHash;
+    const key = record.article.textHash;
     const cached = this.analyses.get(key);
     if (cached) return cached;
     const analysis = analyseText(text);
@@ -926,8 +1351,9 @@ export class Library {
   async saveLabels(labels: readonly Label[]): Promise<Label[]> {
     const keep = new Set(labels.map((l) => l.id));
     const inUse = new Map<string, number>();
-    for (const { db } of this.entries.values()) {
-      for (const c of db.data.clippings) if (!keep.has(c.label)) inUse.set(c.label, (inUse.get(c.label) ?? 0) + 1);
+    await this.ready;
+    for (const [id, entry] of this.entries) {
+      for (const c of this.headOf(id, entry).clippings) if (!keep.has(c.label)) inUse.set(c.label, (inUse.get(c.label) ?? 0) + 1);
     }
     if (inUse.size > 0) {
       const names = new Map(this.labelList.list().map((l) => [l.id, l.name]));
@@ -961,16 +1387,17 @@ export class Library {
    */
   private mutate(id: string, change: (r: ArticleRecord) => ArticleRecord): Promise<ArticleRecord> {
     return this.exclusive(id, async () => {
-      const { db } = this.entry(id);
-      const before = db.data;
+      const { entry, record: before } = await this.record(id);
       const next = change(structuredClone(before));
       const after = ArticleRecordSchema.parse({
         ...next,
         article: { ...next.article, updatedAt: this.now().toISOString() },
       });
-      // Through the record's own adapter, and visible only once acknowledged.
-      await db.adapter.write(after);
-      db.data = after;
+      // Through the record's own adapter, with its change marker, and visible only once acknowledged.
+      await this.writeRecords([entry.db.adapter.fileWrite(after), this.marker(id)]);
+      entry.db.data = after;
+      this.index(id, entry);
+      this.indexForSearch(id);
       return after;
     });
   }
@@ -986,14 +1413,19 @@ export class Library {
     const before = Promise.all(unique.map((id) => this.locks.get(id)?.catch(() => undefined)));
     const run = before.then(async () => {
       const stamp = this.now().toISOString();
-      const updates = unique.map((id) => {
-        const { db } = this.entry(id);
-        const next = change(structuredClone(db.data));
-        return { db, after: ArticleRecordSchema.parse({ ...next, article: { ...next.article, updatedAt: stamp } }) };
+      const records: { id: string; entry: Entry & { db: RecordDb }; record: ArticleRecord }[] = [];
+      await parallel(unique, async (id) => void records.push({ id, ...(await this.record(id)) }), PARALLEL_READS);
+      const updates = records.map(({ id, entry, record }) => {
+        const next = change(structuredClone(record));
+        return { id, entry, after: ArticleRecordSchema.parse({ ...next, article: { ...next.article, updatedAt: stamp } }) };
       });
       if (updates.length === 0) return;
-      await this.store.write(updates.map(({ db, after }) => db.adapter.fileWrite(after)));
-      for (const { db, after } of updates) db.data = after;
+      await this.writeRecords(updates.flatMap(({ id, entry, after }) => [entry.db.adapter.fileWrite(after), this.marker(id)]));
+      for (const { id, entry, after } of updates) {
+        entry.db.data = after;
+        this.index(id, entry);
+        this.indexForSearch(id);
+      }
     });
     const settled = run.catch(() => undefined);
     for (const id of unique) {
@@ -1054,6 +1486,15 @@ function revisedBlocks(current: readonly Block[], revised: string): Block[] {
 
 function summary(record: ArticleRecord): ArticleSummary {
   return { ...record.article, clippingCount: record.clippings.length };
+}
+
+function summaryOf(head: ArticleHead): ArticleSummary {
+  return { ...head.article, clippingCount: head.clippings.length };
+}
+
+/** A space-separated list of ids or hashes from the catalog cache's keys. */
+function splitKey(value: string): string[] {
+  return value ? value.split(' ') : [];
 }
 
 /** Localised images as attachments: their src is `images/<name>`, stored in the article's images/ folder. */

@@ -933,7 +933,7 @@ export function App() {
     await flushRef.current?.();
     setExporting(true);
     try {
-      const result = await call(api().export.markdown([detail.article.id]));
+      const result = await call(api().export.markdown({ articleIds: [detail.article.id] }));
       if (!result.canceled)
         notify({
           kind: 'status',

@@ -57,7 +57,7 @@ const TYPES: Record<string, string> = {
 };
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const library = await Library.open(options.libraryDir, { seedDir: options.seedDir ?? SEED_DIR });
+  const library = await Library.open(options.libraryDir, { seedDir: options.seedDir ?? SEED_DIR, search: true });
   const settings = options.settings ?? new MemorySettings();
   const answers: DialogAnswers = options.dialogAnswers ?? { savePath: null, openPaths: null };
   const dialogs: Dialogs = {

@@ -35,7 +35,7 @@ async function shots(page: Page, name: string): Promise<void> {
 /** Clippings made straight in the library (as another window or an import would), then shown by reloading. */
 type Seed = { words: string; label: string; note?: string };
 async function seedClippings<const T extends readonly Seed[]>(app: Page, bridge: Bridge, clips: T): Promise<{ [K in keyof T]: string }> {
-  const article = bridge.library.listArticles()[0]!;
+  const article = (await bridge.library.listArticles())[0]!;
   const { text } = await bridge.library.getArticle(article.id);
   const ids: string[] = [];
   for (const c of clips) {
@@ -141,7 +141,7 @@ test('every clipping change is undone with Ctrl+Z and redone with Ctrl+Shift+Z o
   await expect(card(app, id)).toBeVisible();
 
   // The library holds what the page shows.
-  const article = bridge.library.listArticles()[0]!;
+  const article = (await bridge.library.listArticles())[0]!;
   expect((await bridge.library.getArticle(article.id)).clippings).toMatchObject([{ id, note: 'second thoughts', label: 'fact' }]);
 
   // In a text field, Ctrl+Z is the field's: the clippings are left alone.
@@ -271,7 +271,7 @@ test('notes are Markdown shown safely: bold is bold, web links open outside, scr
   await expect(note.locator('a')).toHaveCount(1);
 
   // The same note arriving from elsewhere (an import, another machine) is shown the same way.
-  const article = bridge.library.listArticles()[0]!;
+  const article = (await bridge.library.listArticles())[0]!;
   const { text } = await bridge.library.getArticle(article.id);
   const at = text.indexOf('Xinhua news agency reported');
   await bridge.library.createClipping({ articleId: article.id, start: at, end: at + 27, exact: 'Xinhua news agency reported', label: 'claim', note: hostile });
@@ -330,7 +330,7 @@ test('after Edit text removed its words, an orphan is re-attached to words the u
   await expect(card(app, gone)).toHaveAttribute('data-anchor', 'anchored');
   await expect(card(app, gone).getByTestId('clipping-note')).toHaveText('first call');
   await expect(card(app, gone).getByTestId('clipping-label')).toHaveText('claim');
-  const article = bridge.library.listArticles()[0]!;
+  const article = (await bridge.library.listArticles())[0]!;
   const stored = (await bridge.library.getArticle(article.id)).clippings.find((c) => c.id === gone);
   expect(stored).toMatchObject({ note: 'first call', label: 'claim', target: { quote: { exact: 'he had spoken with the Turkish leader by phone' } } });
 
@@ -387,5 +387,5 @@ test('a suggested tag is added to the article with one click and is then no long
   await expect(app.getByRole('button', { name: `Add tag ${tag}`, exact: true })).toHaveCount(0);
   await expect(chips.first()).toBeVisible(); // the others are still offered
   await expect(app.getByTestId('article-item').first().getByTestId('tag-chip')).toHaveText([tag]);
-  await expect.poll(() => bridge.library.listArticles()[0]!.tags).toEqual([tag]);
+  await expect.poll(async () => (await bridge.library.listArticles())[0]!.tags).toEqual([tag]);
 });

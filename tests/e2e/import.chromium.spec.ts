@@ -160,7 +160,7 @@ test('a web page imported from its URL keeps its picture; a 404 says so', async 
     await shot(app, 'html-article.png');
 
     // The caption is canonical text: a highlight in the paragraph after the picture lands on its own words.
-    const id = bridge.library.listArticles().find((a) => a.title === title)!.id;
+    const id = (await bridge.library.listArticles()).find((a) => a.title === title)!.id;
     const detail = await bridge.library.getArticle(id);
     const words = 'Two new border crossings';
     const start = detail.text.indexOf(words);

@@ -123,7 +123,7 @@ test('a selection across two paragraphs becomes one clipping with the blank line
   await expect(app.getByTestId('clipping-card')).toHaveCount(1);
   const id = (await app.getByTestId('clipping-card').getAttribute('data-clipping-id'))!;
   await expect(marks(app, id)).toHaveCount(2);
-  const article = bridge.library.listArticles()[0]!;
+  const article = (await bridge.library.listArticles())[0]!;
   const detail = await bridge.library.getArticle(article.id);
   expect(detail.clippings[0]?.target.quote.exact).toBe('Xinhua news agency reported.\n\nThe UN chief also stressed');
 });

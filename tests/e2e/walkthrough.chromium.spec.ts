@@ -38,7 +38,7 @@ test('clip a quote, restart, and export it as Markdown', async ({ app, bridge, r
   await expect(app.getByTestId('article-item').getByTestId('clipping-count')).toContainText('1');
 
   // What the UI showed is what the library holds on disk.
-  const [stored] = (await bridge.library.getArticle(bridge.library.listArticles()[0]!.id)).clippings;
+  const [stored] = (await bridge.library.getArticle((await bridge.library.listArticles())[0]!.id)).clippings;
   expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], label: 'quote', target: { quote: { exact: SENTENCE } } });
 
   // Restart: a new bridge process opens the same folder; the page reloads.

@@ -112,7 +112,7 @@ test.describe(binary ? 'Electron app' : `skipped: ${MISSING}`, () => {
       running = undefined;
       // What the app showed is what the library holds on disk.
       const library = await Library.open(join(workDir, 'library'), { mustExist: true });
-      const [stored] = (await library.getArticle(library.listArticles()[0]!.id)).clippings;
+      const [stored] = (await library.getArticle((await library.listArticles())[0]!.id)).clippings;
       expect(stored).toMatchObject({ note: 'key line', tags: ['quote'], label: 'quote', target: { quote: { exact: SENTENCE } } });
     } finally {
       await running?.app.close();

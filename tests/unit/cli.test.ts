@@ -113,6 +113,32 @@ describe('cuttings CLI', () => {
     expect((await cli('labels', '--library', lib)).out.split('\n')[0]).toMatch(/^quote\s+yellow\s+quote$/);
   });
 
+  it('searches titles, texts and notes with filters, in text and as JSON', async () => {
+    const lib = join(await tempDir(), 'lib');
+    const imported = await cli('import', SEED_DIR, '--library', lib, '--empty');
+    const id = imported.out.split(' ')[1]!;
+    await cli('clip', id, '--quote', QUOTE, '--note', 'see the quokkaish memo', '--label', 'claim', '--tag', 'place/Syria', '--library', lib);
+
+    const text = await cli('search', 'quokkaish', '--library', lib);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^Articles: 0\nClippings: 1\n/);
+    expect(text.out).toContain('note: see the [quokkaish] memo');
+
+    const json = JSON.parse((await cli('search', 'guteres', 'secur', '--json', '--library', lib)).out);
+    expect(json.articles.map((a: { articleId: string }) => a.articleId)).toEqual([id]);
+    expect(json.terms).toEqual(expect.arrayContaining(['guterres']));
+
+    const filtered = JSON.parse((await cli('search', '--label', 'claim', '--tag', 'place', '--json', '--library', lib)).out);
+    expect(filtered.clippings.map((c: { quote: string }) => c.quote)).toEqual([QUOTE]);
+    expect(JSON.parse((await cli('search', 'guterres', '--state', 'archived', '--json', '--library', lib)).out).totals).toEqual({ articles: 0, clippings: 0 });
+
+    const bad = await cli('search', 'x', '--state', 'skimmed', '--library', lib);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--state is one of unread, reading, read, archived');
+    expect((await cli('search', 'x', '--from', '12/01/2024', '--library', lib)).err).toContain('--from takes a date as YYYY-MM-DD');
+    expect((await cli('search', '--library', lib)).err).toContain('search needs a query or a filter');
+  });
+
   it('lists, renames (merging) and deletes tags everywhere', async () => {
     const lib = join(await tempDir(), 'lib');
     const id = JSON.parse((await cli('list', '--json', '--library', lib)).out)[0].id as string;

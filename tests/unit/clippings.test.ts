@@ -9,7 +9,7 @@ const QUOTE = 'It is time for serious dialogue';
 async function seeded() {
   const dir = join(await tempDir(), 'library');
   const library = await Library.open(dir, { seedDir: SEED_DIR });
-  const id = library.listArticles()[0]!.id;
+  const id = (await library.listArticles())[0]!.id;
   const { text } = await library.getArticle(id);
   const clip = (words: string, label = 'quote', note = '') => {
     const start = text.indexOf(words);
@@ -30,7 +30,7 @@ describe('labels', () => {
     expect(again.labels().find((l) => l.id === 'claim')).toEqual({ id: 'claim', name: 'Disputed claim', color: 'purple' });
     expect(again.labels()).toHaveLength(6);
     // The clipping keeps the label's id, so it shows the new name and colour.
-    expect(again.getClipping(c.id).label).toBe('claim');
+    expect((await again.getClipping(c.id)).label).toBe('claim');
     await again.close();
   });
 
@@ -60,7 +60,7 @@ describe('undo and re-attaching', () => {
     await library.updateClipping(original.id, { note: 'second note', label: 'fact', tags: ['x'] });
     const restored = await library.restoreClipping(original);
     expect(restored).toMatchObject({ note: 'first note', label: 'quote', tags: [] });
-    expect(library.getClipping(original.id)).toEqual(original);
+    expect((await library.getClipping(original.id))).toEqual(original);
     expect(library.clippingCount).toBe(1);
   });
 
@@ -77,14 +77,14 @@ describe('undo and re-attaching', () => {
     expect(reattached.anchor).toBeUndefined();
     // And undo puts the orphan back as it was.
     await library.restoreClipping(orphan);
-    expect(library.getClipping(c.id).anchor?.state).toBe('orphan');
+    expect((await library.getClipping(c.id)).anchor?.state).toBe('orphan');
   });
 
   it('refuses to re-attach to words that are not what the user saw', async () => {
     const { library, clip } = await seeded();
     const c = await clip(QUOTE);
     await expect(library.reattachClipping(c.id, 0, 10, 'not these words')).rejects.toMatchObject({ code: 'conflict' });
-    expect(library.getClipping(c.id)).toEqual(c);
+    expect((await library.getClipping(c.id))).toEqual(c);
   });
 });
 
@@ -97,7 +97,7 @@ describe('revising an article', () => {
     const after = await library.reviseArticle(id, revised);
     expect(after.text).toBe(revised.trim());
     expect(after.blocks.slice(1)).toEqual(before.blocks);
-    expect(library.versions(id)).toHaveLength(1);
+    expect((await library.versions(id))).toHaveLength(1);
     const moved = after.clippings.find((x) => x.id === c.id)!;
     expect(after.text.slice(moved.target.position.start, moved.target.position.end)).toBe(QUOTE);
     expect(moved.note).toBe('talks');
@@ -106,7 +106,7 @@ describe('revising an article', () => {
   it('does nothing for an unchanged text, and refuses an empty one leaving the library as it was', async () => {
     const { dir, library, id, text } = await seeded();
     await library.reviseArticle(id, `${text}\r\n`);
-    expect(library.versions(id)).toHaveLength(0);
+    expect((await library.versions(id))).toHaveLength(0);
     await library.flush();
     const before = await snapshot(dir);
     await expect(library.reviseArticle(id, '\n \n')).rejects.toMatchObject({ code: 'invalid-input' });
@@ -128,12 +128,15 @@ describe('schema migration 1 → 2', () => {
     record.clippings = record.clippings.map(({ label, ...c }: { label: string }) => ({ ...c, color: label === 'claim' ? 'pink' : 'yellow' }));
     await writeFile(recordPath, JSON.stringify(record));
     await rm(join(dir, 'labels.json'), { force: true });
+    // Nor a catalog cache or change markers (they came with schema 2's Cuttings).
+    await rm(join(dir, 'catalog.cache'), { force: true });
+    await rm(join(dir, 'changes'), { recursive: true, force: true });
     const v1 = await snapshot(dir);
 
     const reopened = await Library.open(dir);
     expect(reopened.problems).toEqual([]);
-    expect(reopened.getClipping(pink.id).label).toBe('claim');
-    expect(reopened.getClipping(yellow.id).label).toBe('quote');
+    expect((await reopened.getClipping(pink.id)).label).toBe('claim');
+    expect((await reopened.getClipping(yellow.id)).label).toBe('quote');
     expect(reopened.labels()).toEqual(DEFAULT_LABELS);
     await reopened.flush();
     expect(await snapshot(dir)).toEqual(v1);
@@ -158,6 +161,7 @@ describe('schema migration 1 → 2', () => {
     record.clippings = record.clippings.map(({ label: _l, ...c }: { label: string }) => ({ ...c, color: 'ultraviolet' }));
     const raw = JSON.stringify(record);
     await writeFile(recordPath, raw);
+    await rm(join(dir, 'catalog.cache'), { force: true });
     const reopened = await Library.open(dir);
     expect(reopened.problems.join('\n')).toMatch(/from schema 1 to 2 .*ultraviolet/);
     expect(reopened.articleCount).toBe(0);

@@ -361,7 +361,7 @@ describe('preload bundle', () => {
       contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => name === 'cuttings' && (exposed = api) },
       ipcRenderer,
     });
-    expect(Object.keys(exposed).sort()).toEqual(['articles', 'clippings', 'export', 'feeds', 'imports', 'labels', 'library', 'onImportProgress', 'onMenuCommand', 'settings', 'tags']);
+    expect(Object.keys(exposed).sort()).toEqual(['articles', 'clippings', 'export', 'feeds', 'imports', 'labels', 'library', 'onImportProgress', 'onMenuCommand', 'search', 'settings', 'tags']);
 
     // Every leaf is a function of ours; calling each reaches exactly one contract channel.
     const leaves: [string, Fn][] = [];

@@ -67,7 +67,7 @@ describe('Kindle My Clippings.txt', () => {
     const { library } = await emptyLibrary();
     const outcomes = await library.importPaths([file]);
     expect(outcomes.map((o) => o.status)).toEqual(['imported', 'imported', 'imported']);
-    const books = await Promise.all(library.listArticles().map((a) => library.getArticle(a.id)));
+    const books = await Promise.all((await library.listArticles()).map((a) => library.getArticle(a.id)));
     const clippings = books.flatMap((b) => b.clippings);
     expect(clippings.length).toBe(books.reduce((n, b) => n + b.blocks.length, 0));
     for (const b of books) for (const c of b.clippings) expect(b.text.slice(c.target.position.start, c.target.position.end)).toBe(c.target.quote.exact);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library, LibraryError } from '../../electron/library';
@@ -9,7 +9,7 @@ const QUOTE = 'It is time for serious dialogue';
 async function seeded() {
   const dir = join(await tempDir(), 'library');
   const library = await Library.open(dir, { seedDir: SEED_DIR });
-  const [article] = library.listArticles();
+  const [article] = (await library.listArticles());
   if (!article) throw new Error('the seeded library is empty');
   const detail = await library.getArticle(article.id);
   const start = detail.text.indexOf(QUOTE);
@@ -48,7 +48,7 @@ describe('Library', () => {
     });
   });
 
-  it('writes a change to the one article record and never rewrites the body', async () => {
+  it('writes a change to the one article record and its change marker, never the body', async () => {
     const { dir, library, article, start, end } = await seeded();
     await library.flush();
     const before = await snapshot(dir);
@@ -56,7 +56,7 @@ describe('Library', () => {
     await library.flush();
     const after = await snapshot(dir);
     const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
-    expect(changed).toEqual([join('articles', article.id, 'article.json')]);
+    expect(changed).toEqual([join('articles', article.id, 'article.json'), expect.stringMatching(new RegExp(`^changes/${article.id}\\.\\d+$`))]);
   });
 
   it('refuses a clipping whose range is outside the article', async () => {
@@ -105,10 +105,10 @@ describe('Library', () => {
         },
       },
     });
-    const article = library.listArticles()[0]!;
+    const article = (await library.listArticles())[0]!;
     const start = (await library.getArticle(article.id)).text.indexOf(QUOTE);
     await library.flush();
-    const before = await snapshot(dir);
+    const before = await snapshot(dir, { records: true });
     full = true;
     await expect(library.createClipping({ articleId: article.id, start, end: start + QUOTE.length, exact: QUOTE, label: 'quote' })).rejects.toMatchObject({
       code: 'io',
@@ -116,16 +116,17 @@ describe('Library', () => {
     });
     await expect(library.setArticleTags(article.id, ['lost'])).rejects.toMatchObject({ code: 'io' });
     expect((await library.getArticle(article.id)).clippings).toEqual([]);
-    expect(library.listArticles()[0]).toMatchObject({ clippingCount: 0, tags: [] });
+    expect((await library.listArticles())[0]).toMatchObject({ clippingCount: 0, tags: [] });
     expect(library.clippingCount).toBe(0);
     full = false;
     await library.close();
-    expect(await snapshot(dir)).toEqual(before);
+    // The records are as they were (closing wrote the catalog cache, derived from them).
+    expect(await snapshot(dir, { records: true })).toEqual(before);
     // And the disk, once freed, takes the next change.
     const again = await Library.open(dir);
     await again.setArticleTags(article.id, ['kept']);
     await again.close();
-    expect((await Library.open(dir)).listArticles()[0]?.tags).toEqual(['kept']);
+    expect((await (await Library.open(dir)).listArticles())[0]?.tags).toEqual(['kept']);
   });
 
   it('replays acknowledged changes after a crash before they were put in place', async () => {
@@ -142,10 +143,21 @@ describe('Library', () => {
     await library.close();
     const file = join(dir, 'articles', article.id, 'article.json');
     await writeFile(file, '{"schemaVersion": 1, "article": ');
+    // Opened from its catalog cache, the record is read when the article is opened: the damage shows then.
+    const fromCache = await Library.open(dir);
+    expect(fromCache.articleCount).toBe(1);
+    await expect(fromCache.getArticle(article.id)).rejects.toMatchObject({ code: 'corrupt', message: expect.stringMatching(/article\.json is not valid JSON/) });
+    await expect(fromCache.setArticleTags(article.id, ['x'])).rejects.toMatchObject({ code: 'corrupt' });
+    await fromCache.close();
+    // Without the cache every record is read at open: the damage is reported then.
+    await rm(join(dir, 'catalog.cache'));
     const reopened = await Library.open(dir);
     expect(reopened.articleCount).toBe(0);
     expect(reopened.problems.join('\n')).toMatch(/article\.json is not valid JSON/);
+    await reopened.close();
     expect(await readFile(file, 'utf8')).toBe('{"schemaVersion": 1, "article": ');
+    // And the cache written at that close keeps trying it at each open.
+    expect((await Library.open(dir)).problems.join('\n')).toMatch(/article\.json is not valid JSON/);
   });
 
   it('refuses a library written by a newer schema and does not touch it', async () => {
@@ -181,7 +193,7 @@ describe('Library', () => {
     expect(byName['latin1.txt']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/not a text file/) });
     expect(byName['good.txt']).toMatchObject({ status: 'imported', title: 'Talks resumed on Thursday, Reuters reported' });
     expect(library.articleCount).toBe(2);
-    const good = library.listArticles().find((a) => a.dateline === 'Geneva');
+    const good = (await library.listArticles()).find((a) => a.dateline === 'Geneva');
     expect(good).toMatchObject({ source: 'Reuters', published: '2025-01-02' });
   });
 });

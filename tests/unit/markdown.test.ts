@@ -9,7 +9,7 @@ const GOLDEN = join(ROOT, 'tests', 'golden', 'markdown');
 
 async function clipped() {
   const library = await Library.open(join(await tempDir(), 'lib'), { seedDir: SEED_DIR });
-  const id = library.listArticles()[0]!.id;
+  const id = (await library.listArticles())[0]!.id;
   const { text } = await library.getArticle(id);
   const clip = async (quote: string, note: string, tags: string[]) => {
     const start = text.indexOf(quote);

@@ -24,7 +24,7 @@ async function setup() {
     { trusted: (s) => s.isMainFrame && s.url.startsWith('cuttings://app/') },
   );
   const call = (channel: unknown, payload: unknown, sender: Sender = APP) => router.dispatch(channel, payload, sender);
-  const articleId = library.listArticles()[0]!.id;
+  const articleId = (await library.listArticles())[0]!.id;
   const text = (await library.getArticle(articleId)).text;
   const start = text.indexOf(QUOTE);
   return { work, dir, library, settings, call, articleId, start, end: start + QUOTE.length, saveTo: (p: string | null) => (savePath = p) };
@@ -91,6 +91,12 @@ describe('IPC router', () => {
     ['bulk tagging an unknown article', 'tags:add', { articleIds: ['nope'], tags: ['x'] }, 'not-found'],
     ['bulk tagging with no tag', 'tags:add', { articleIds: ['ART'], tags: [] }, 'invalid-payload'],
     ['an undo naming a path as id', 'tags:restore', { undo: { articles: [{ id: '../x', tags: [] }], clippings: [] } }, 'invalid-payload'],
+    ['a search query of a whole book', 'search:query', { query: 'x'.repeat(501) }, 'invalid-payload'],
+    ['a search filter with a made-up date', 'search:query', { query: 'x', filters: { published: { from: '2024-13-45' } } }, 'invalid-payload'],
+    ['a search filter nobody defined', 'search:query', { query: 'x', filters: { sql: '1=1' } }, 'invalid-payload'],
+    ['a search page past any library', 'search:query', { query: 'x', limit: 10_000 }, 'invalid-payload'],
+    ['an export naming nothing', 'export:markdown', { articleIds: [], clippingIds: [] }, 'invalid-payload'],
+    ['an export of an unknown clipping', 'export:markdown', { clippingIds: ['nope'] }, 'not-found'],
     ['an empty revised text', 'articles:revise', { id: 'ART', text: ' \n\n ' }, 'invalid-input'],
     ['an extra field', 'articles:setTags', { id: 'ART', tags: [], admin: true }, 'invalid-payload'],
     ['a path-like id', 'articles:get', { id: '../../etc/passwd' }, 'invalid-payload'],
@@ -130,6 +136,7 @@ describe('IPC router', () => {
         'import:url', 'import:content', 'import:cancel', 'feeds:list', 'feeds:add', 'feeds:refresh', 'feeds:remove',
         'clippings:reattach', 'articles:revise', 'articles:analyse', 'labels:list', 'labels:save',
         'tags:list', 'tags:rename', 'tags:delete', 'tags:add', 'tags:restore', 'articles:setReading',
+        'search:query', 'search:status',
       ].sort(),
     );
   });

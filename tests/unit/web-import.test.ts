@@ -40,7 +40,7 @@ describe('import from the web', () => {
     const { library } = await emptyLibrary();
     const outcome = await library.importUrl(web.url('/plain'));
     if (outcome.status !== 'imported') throw new Error(JSON.stringify(outcome));
-    expect(library.getSummary(outcome.id).source).toBe('127.0.0.1');
+    expect((await library.getSummary(outcome.id)).source).toBe('127.0.0.1');
   });
 
   it('recognises the same URL as a duplicate, and a changed page as a new version with its clippings re-attached', async () => {
@@ -62,7 +62,7 @@ describe('import from the web', () => {
     web.page('/talks', articlePage('Talks resume', ['Update: a new paragraph at the top. ' + paras[0], ...paras.slice(0, 5)]));
     expect(await library.importUrl(web.url('/talks'))).toMatchObject({ status: 'updated', id: first.id });
     expect(library.articleCount).toBe(1);
-    expect(library.versions(first.id)).toHaveLength(1);
+    expect((await library.versions(first.id))).toHaveLength(1);
     const after = await library.getArticle(first.id);
     const moved = after.clippings.find((c) => c.id === keptClip.id)!;
     expect(after.text.slice(moved.target.position.start, moved.target.position.end)).toBe(kept);
@@ -103,7 +103,7 @@ describe('feeds', () => {
     const first = await library.refreshFeed(feed.id);
     expect(first.outcomes.map((o) => o.status)).toEqual(['imported', 'imported']);
     expect(first.feed.lastRefresh).not.toBeNull();
-    expect(library.listArticles().map((a) => a.title).sort()).toEqual(['First story', 'Second story']);
+    expect((await library.listArticles()).map((a) => a.title).sort()).toEqual(['First story', 'Second story']);
 
     web.page('/a3', articlePage('Third story', paragraphs(5, 'Third')));
     web.page('/feed.xml', rss([{ path: '/a3', title: 'Third story' }, { path: '/a1', title: 'First story' }, { path: '/a2', title: 'Second story' }]), 'application/rss+xml');

@@ -40,7 +40,7 @@ const SLICE_MS = 12;
 
 const DEFAULT_LIMIT = 20;
 
-type Job = { article: IndexedArticle; clippings: readonly IndexedClipping[]; text?: string };
+type Job = { article: IndexedArticle; clippings: readonly IndexedClipping[] | null; text?: string };
 
 /**
  * Full-text search over a library's articles and clippings (issue 5).
@@ -213,7 +213,7 @@ export class SearchIndex {
    */
   static build(entries: Iterable<CatalogEntry & { text: string }>, options: { files?: IndexFiles; texts: SearchTexts; dir?: string }): SearchIndex {
     const builder = new BaseBuilder();
-    for (const e of entries) builder.add(prepareArticle(e.article, e.clippings, e.text, null));
+    for (const e of entries) builder.add(prepareArticle(e.article, e.clippings ?? [], e.text, null));
     return new SearchIndex(options.files ?? null, options.texts, options.dir ?? 'search', new IndexState(builder.finish()), false);
   }
 
@@ -273,7 +273,8 @@ export class SearchIndex {
   }
 
   private async applyJob(job: Job): Promise<void> {
-    const { article, clippings } = job;
+    const { article } = job;
+    const clippings = job.clippings ?? (await this.readClippings(article.id));
     const held = this.held(article.id);
     let text: string | null = null;
     if (!held || held.textKey !== textKeyOf(article)) {
@@ -286,6 +287,15 @@ export class SearchIndex {
   private held(id: string): Held {
     const stamp = this.state.stamp(id);
     return stamp ? { textKey: stamp.textKey, clippings: this.state.clippingFingerprints(id) } : null;
+  }
+
+  /** A catalog entry given without its clippings: asked for now (none, if they cannot be read). */
+  private async readClippings(id: string): Promise<readonly IndexedClipping[]> {
+    try {
+      return (await this.texts.clippings?.(id)) ?? [];
+    } catch {
+      return [];
+    }
   }
 
   /** An article whose text cannot be read is still found by its title, tags and clippings. */
@@ -311,7 +321,7 @@ export class SearchIndex {
     this.changes += state.reconcile(entries, (i, held) => {
       const { article, clippings } = entries[i] as CatalogEntry;
       const h = held ? this.held(article.id) : null;
-      if (h && h.textKey === textKeyOf(article)) {
+      if (h && h.textKey === textKeyOf(article) && clippings) {
         state.apply(prepareArticle(article, clippings, null, h));
         this.changes++;
       } else needText.push({ article, clippings });
@@ -363,7 +373,7 @@ export class SearchIndex {
       let sliceStart = performance.now();
       for (const { article, clippings } of entries) {
         if (this.closed) return;
-        builder.add(prepareArticle(article, clippings, await this.readText(article.id), null));
+        builder.add(prepareArticle(article, clippings ?? (await this.readClippings(article.id)), await this.readText(article.id), null));
         this.current.done++;
         if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToLoop();

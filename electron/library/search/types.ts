@@ -26,6 +26,12 @@ export interface IndexFiles {
 export interface SearchTexts {
   article(id: string): Promise<{ title: string; text: string } | null>;
   clipping(id: string): Promise<{ quote: string; note: string } | null>;
+  /**
+   * An article's clippings, for a catalog entry given without them (a
+   * library that reads records only when needed): asked only for articles
+   * that changed since the index was saved, or when it is rebuilt.
+   */
+  clippings?(articleId: string): Promise<readonly IndexedClipping[]>;
 }
 
 /** What the index needs of an article: ArticleSummary fits. */
@@ -39,7 +45,7 @@ export type IndexedClipping = Pick<Clipping, 'id' | 'label' | 'note' | 'tags'> &
 };
 
 /** One article of the library as the catalog holds it (no body). */
-export type CatalogEntry = { article: IndexedArticle; clippings: readonly IndexedClipping[] };
+export type CatalogEntry = { article: IndexedArticle; clippings: readonly IndexedClipping[] | null };
 
 export type SearchFilters = {
   /** Each must match; `place` matches `place` and `place/Syria` (case ignored). A clipping matches by its own tags or its article's. */

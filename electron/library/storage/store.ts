@@ -354,7 +354,8 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-async function parallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items`, `limit` at a time; every item is tried, and the first error thrown afterwards. */
+export async function parallel<T>(items: readonly T[], work: (item: T) => Promise<void>, limit = PARALLEL): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   const worker = async () => {
@@ -367,6 +368,6 @@ async function parallel<T>(items: readonly T[], work: (item: T) => Promise<void>
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (errors.length) throw errors[0];
 }

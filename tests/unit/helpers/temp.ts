@@ -22,12 +22,19 @@ export async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Every file under `dir` with a hash of its content: two equal snapshots mean nothing on disk changed. */
-export async function snapshot(dir: string): Promise<Record<string, string>> {
+/** Derived data a library rewrites from its records (the catalog cache and its change markers, the search index). */
+export const isDerived = (path: string) => path === 'catalog.cache' || path.startsWith('changes') || path.startsWith('search');
+
+/**
+ * Every file under `dir` with a hash of its content: two equal snapshots mean
+ * nothing on disk changed. `records: true` leaves derived data out.
+ */
+export async function snapshot(dir: string, options: { records?: boolean } = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (d: string): Promise<void> => {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
+      if (options.records && isDerived(relative(dir, p))) continue;
       if (e.isDirectory()) await walk(p);
       else out[relative(dir, p)] = createHash('sha256').update(await readFile(p)).digest('hex');
     }
