@@ -10,6 +10,10 @@
  * it is saved to a temp folder and opened in a child process, so that open
  * time and memory are those of a process that did nothing else.
  *
+ * The same articles are also written as a library folder (records,
+ * bodies, catalog cache, the saved index) and opened by Library in another
+ * child: open_ms (to a listed first page), rss_mb, save_clipping_p95_ms.
+ *
  * Environment: BENCH_SEARCH_SIZES (default "10000,100000"),
  * BENCH_SEARCH_QUERIES (default 300), BENCH_SEARCH_MINISEARCH=1 to also
  * measure MiniSearch on the 10,000 library (about a minute more).
@@ -260,6 +264,11 @@ async function benchSize(n: number, sentences: readonly string[], queryCount: nu
     let t = performance.now();
     const lib = generateLibrary(n, sentences);
     console.log(`${label}: generated ${n} articles, ${n * 5} clippings in ${(performance.now() - t).toFixed(0)} ms`);
+    // The same articles as a library folder on disk (records, bodies, catalog cache), for the Library-level figures below.
+    t = performance.now();
+    const { writeGeneratedLibrary } = await import('./gen-library');
+    writeGeneratedLibrary(work, n, lib, { cache: true });
+    console.log(`${label}: wrote them as a library folder in ${(performance.now() - t).toFixed(0)} ms`);
     const indexOf = (id: string) => Number.parseInt(id.slice(1, 7), 36);
     const texts: SearchTexts = {
       // As the Library would (one body file, cached), but regenerated: the cost of reading is left out.
@@ -304,10 +313,38 @@ async function benchSize(n: number, sentences: readonly string[], queryCount: nu
     };
     const withCatalog = openChild(catalogPath);
     const alone = openChild(null);
-    put('open_ms', withCatalog.openMs);
+
+    // The whole library as the app opens it: Library.open to a listed first page, then saving clippings.
+    const r0 = rng(11);
+    const saves = Array.from({ length: 100 }, () => {
+      const e = lib.entries[r0.int(n)] as GenEntry;
+      const c = e.clippings[r0.int(5)] as GenClipping;
+      return { articleId: e.article.id, start: c.target.position.start, end: c.target.position.end };
+    });
+    const libraryChild = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_SEARCH_LIBRARY_CHILD: JSON.stringify({ dir: work, saves, queries: makeQueries(n, 60, lib.text, 13).map((q) => q.query) }) },
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    const libLine = libraryChild.stdout.trim().split('\n').pop() ?? '';
+    if (libraryChild.status !== 0 || !libLine.startsWith('{')) throw new Error(`the library open benchmark failed: ${libraryChild.stderr}`);
+    const opened = JSON.parse(libLine) as { openMs: number; readyMs: number; searchReadyMs: number; rssMb: number; saveP95: number; saveMax: number; searchP95: number; rebuilt: string | null };
+    put('open_ms', opened.openMs);
+    put('library_ready_ms', opened.readyMs);
+    put('library_search_ready_ms', opened.searchReadyMs);
+    put('rss_mb', opened.rssMb);
+    put('save_clipping_p95_ms', opened.saveP95);
+    put('library_search_p95_ms', opened.searchP95);
+    console.log(
+      `${label}: Library.open to a listed first page (50 articles) in a fresh process: ${opened.openMs} ms; the rest of the catalog read ${opened.readyMs} ms after open began, ` +
+        `search index open and reconciled at ${opened.searchReadyMs} ms${opened.rebuilt ? ` (REBUILT: ${opened.rebuilt})` : ''}; RSS then ${opened.rssMb} MB; ` +
+        `100 clippings saved one by one (record and text read on first touch, validated, journaled with fdatasync, search index updated): p95 ${opened.saveP95} ms, max ${opened.saveMax} ms; ` +
+        `60 searches through the Library (hits with their records): p95 ${opened.searchP95} ms`,
+    );
+    put('index_open_ms', withCatalog.openMs);
     put('first_query_max_ms', withCatalog.firstQueryMaxMs);
     put('postings_loaded_ms', withCatalog.loadedMs);
-    put('rss_mb', withCatalog.rssMb);
+    put('index_process_rss_mb', withCatalog.rssMb);
     put('index_rss_mb', alone.rssMb - alone.before);
     console.log(
       `${label}: opened in a fresh process in ${withCatalog.openMs} ms (${withCatalog.state}, ${withCatalog.articles} articles, reconciled with the catalog); ` +
@@ -523,7 +560,52 @@ async function openInChild(spec: { dir: string; catalog: string | null; queries:
   console.log(JSON.stringify({ openMs: Math.round(openMs), rssMb: Math.round(rssMb()), before: Math.round(before), state: index.status.state, articles: index.articleCount, firstQueryMaxMs: round(firstQueryMaxMs, 1), loadedMs: Math.round(loadedMs) }));
 }
 
-if (process.env.BENCH_SEARCH_CHILD) {
+/** The child process for the Library figures: open, list, wait for the background work, save clippings. */
+async function libraryInChild(spec: { dir: string; saves: { articleId: string; start: number; end: number }[]; queries: string[] }): Promise<void> {
+  const { Library } = await import('../electron/library');
+  gc();
+  const t = performance.now();
+  const library = await Library.open(spec.dir, { search: true });
+  const page = await library.listPage(0, 50);
+  const openMs = performance.now() - t;
+  if (page.articles.length !== 50) throw new Error('the first page is not full');
+  await library.whenReady();
+  const readyMs = performance.now() - t;
+  await library.searchIdle();
+  const searchReadyMs = performance.now() - t;
+  const status = await library.searchStatus();
+  gc();
+  const rss = rssMb();
+  const searches: number[] = [];
+  for (const q of spec.queries) {
+    const t0 = performance.now();
+    await library.search(q);
+    searches.push(performance.now() - t0);
+  }
+  const saves: number[] = [];
+  for (const s of spec.saves) {
+    const t0 = performance.now();
+    await library.createClipping({ ...s, label: 'quote', note: 'benchmark' });
+    saves.push(performance.now() - t0);
+  }
+  await library.close();
+  console.log(
+    JSON.stringify({
+      openMs: Math.round(openMs),
+      readyMs: Math.round(readyMs),
+      searchReadyMs: Math.round(searchReadyMs),
+      rssMb: Math.round(rss),
+      saveP95: round(percentile(saves, 0.95), 2),
+      saveMax: round(Math.max(...saves), 1),
+      searchP95: round(percentile(searches, 0.95), 2),
+      rebuilt: status.rebuildReason,
+    }),
+  );
+}
+
+if (process.env.BENCH_SEARCH_LIBRARY_CHILD) {
+  await libraryInChild(JSON.parse(process.env.BENCH_SEARCH_LIBRARY_CHILD) as { dir: string; saves: { articleId: string; start: number; end: number }[]; queries: string[] });
+} else if (process.env.BENCH_SEARCH_CHILD) {
   await openInChild(JSON.parse(process.env.BENCH_SEARCH_CHILD) as { dir: string; catalog: string | null; queries: string[] });
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   console.log(JSON.stringify(await benchSearch()));

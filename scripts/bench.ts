@@ -2,6 +2,7 @@
  * Benchmarks, printed as figures (never asserted in tests):
  *   npm run -s bench -- import    (import throughput, library size)
  *   npm run -s bench -- anchor    (re-anchoring, edit corpus, rendering 1,000 highlights)
+ *   npm run -s bench -- search    (search, open and save at 10,000 and 100,000 articles; SQLite FTS5 beside)
  * Each ends with one JSON object of figures. Everything runs on temp folders.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Library } from '../electron/library';
 import { benchAnchor } from './bench-anchor';
 import { benchRender } from './bench-render';
+import { benchSearch } from './bench-search';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'mozilla-readability', 'test', 'test-pages');
@@ -113,6 +115,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   import: benchImport,
   // Re-anchoring in Node, then the same article with its highlights rendered in Chromium.
   anchor: async () => ({ ...(await benchAnchor()), ...(await benchRender()) }),
+  search: benchSearch,
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {

@@ -10,11 +10,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArticleRecordSchema, ARTICLE_FILE, ARTICLES_DIR, BODY_FILE, MANIFEST_FILE, SCHEMA_VERSION, type ArticleRecord } from '../electron/library/storage/records';
+import { CATALOG_CACHE_FILE, encodeCatalogCache, headOf, type ArticleHead } from '../electron/library/storage/catalog-cache';
 import { countWords, dedupKey, quoteSelector, sha256 } from '../electron/library/text';
 import type { Block } from '../electron/library/model';
 import { corpusSentences, generateLibrary } from './bench-search';
 
-export function writeGeneratedLibrary(dir: string, n: number, lib = generateLibrary(n, corpusSentences())): ReturnType<typeof generateLibrary> {
+/**
+ * With `cache`, also the catalog cache a closed library would have left (as
+ * if the library had been opened and closed once by the app).
+ */
+export function writeGeneratedLibrary(dir: string, n: number, lib = generateLibrary(n, corpusSentences()), options: { cache?: boolean } = {}): ReturnType<typeof generateLibrary> {
+  const heads: ArticleHead[] = [];
   mkdirSync(join(dir, ARTICLES_DIR), { recursive: true });
   const stamp = '2025-01-01T00:00:00.000Z';
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: stamp, seededAt: stamp }) + '\n');
@@ -60,11 +66,13 @@ export function writeGeneratedLibrary(dir: string, n: number, lib = generateLibr
       identity: null,
     };
     if (i === 0) ArticleRecordSchema.parse(record); // the shape is the real one
+    if (options.cache) heads.push(headOf(record));
     const folder = join(dir, ARTICLES_DIR, a.id);
     mkdirSync(folder);
     writeFileSync(join(folder, ARTICLE_FILE), JSON.stringify(record) + '\n');
     writeFileSync(join(folder, BODY_FILE), JSON.stringify({ schemaVersion: SCHEMA_VERSION, textHash, blocks }) + '\n');
   }
+  if (options.cache) writeFileSync(join(dir, CATALOG_CACHE_FILE), encodeCatalogCache({ seq: 0, heads, problems: [] }));
   return lib;
 }
 
@@ -72,6 +80,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [dir, n] = process.argv.slice(2);
   if (!dir) throw new Error('usage: gen-library.ts DIR [N]');
   const t = performance.now();
-  writeGeneratedLibrary(dir, Number(n ?? 10_000));
+  writeGeneratedLibrary(dir, Number(n ?? 10_000), undefined, { cache: true });
   console.log(`wrote ${n ?? 10_000} articles to ${dir} in ${(performance.now() - t).toFixed(0)} ms`);
 }
