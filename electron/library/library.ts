@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
 import { Store, isJournalFile, parallel, type FileWrite, type StoreOptions } from './storage/store';
+import { normalizeUrl } from './urls';
 import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCache, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
 import {
   ARTICLES_DIR,
@@ -108,7 +109,6 @@ type RecordDb = Low<ArticleRecord> & { adapter: StoredJsonFile<ArticleRecord> };
  * head, from the record or parsed from the catalog cache.
  */
 type Entry = {
-  dir: string;
   db: RecordDb | null;
   head: ArticleHead | null;
   /** Its place in the catalog cache it was opened from, or -1. */
@@ -285,8 +285,8 @@ export class Library {
   private async writeCache(): Promise<void> {
     await this.ready.catch(() => undefined);
     while (this.inflight > 0) await new Promise((r) => setImmediate(r));
-    const heads: ArticleHead[] = [];
-    for (const [id, entry] of this.entries) heads.push(this.headOf(id, entry));
+    // In list order: the next open then lists without sorting (see orderFromCache).
+    const heads = this.listOrder().map((id) => this.headOf(id, this.entry(id)));
     const seq = this.seq;
     const counted = this.changesSinceCache;
     const data = encodeCatalogCache({ seq, heads, problems: [...this.problemIds] });
@@ -355,11 +355,12 @@ export class Library {
     this.seq = Math.max(cache.seq, ...markers.values());
     for (let slot = 0; slot < cache.count; slot++) {
       const id = cache.listKey(slot, 'id');
-      this.entries.set(id, { dir: join(ARTICLES_DIR, id), db: null, head: null, slot });
+      this.entries.set(id, { db: null, head: null, slot });
     }
     const changed = [...markers].filter(([, seq]) => seq > cache.seq).map(([id]) => id);
     this.changesSinceCache = changed.length;
     await this.readAllRecords([...new Set([...changed, ...cache.problems])]);
+    this.orderFromCache(cache);
     // (Markers the cache already holds are removed when the next cache is written: opening never writes.)
     this.ready = this.readLater(cache);
   }
@@ -372,18 +373,25 @@ export class Library {
       this.cacheProblem = `the catalog cache could not be used: ${e instanceof Error ? e.message : String(e)}`;
       const unread = [...this.entries].filter(([, e]) => e.head === null).map(([id]) => id);
       for (const id of unread) this.entries.delete(id);
+      this.order = null;
       await this.readAllRecords(unread);
       this.changesSinceCache = CACHE_REWRITE_CHANGES;
       return;
     }
     const later = this.later;
+    // A slice at a time, so that the window's requests are answered meanwhile.
+    let sliceStart = performance.now();
     for (const [id, entry] of this.entries) {
+      if (performance.now() - sliceStart > 25) {
+        await new Promise((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
       if (entry.head !== null) continue; // read from its record: indexed then
       const slot = entry.slot;
       this.byDedup.set(later.key(slot, 'dedupHash'), id);
       for (const h of splitKey(later.key(slot, 'versionDedups'))) this.byDedup.set(h, id);
       const url = later.key(slot, 'url');
-      if (url) this.byUrl.set(normalizeUrl(url), id);
+      if (url) this.byUrl.set(url, id); // kept normalised in the cache
       const identity = later.key(slot, 'identity');
       if (identity) this.byIdentity.set(identity, id);
       for (const c of splitKey(later.key(slot, 'clippingIds'))) this.clippingArticle.set(c, id);
@@ -448,7 +456,7 @@ export class Library {
         this.problemIds.add(name);
         return;
       }
-      this.index(name, { db, dir: join(ARTICLES_DIR, name), head: null, slot: -1 });
+      this.index(name, { db, head: null, slot: -1 });
     }, PARALLEL_READS);
   }
 
@@ -460,11 +468,12 @@ export class Library {
 
   /** Makes a record (just read, or just written) the article's current state, and indexes it. */
   private index(id: string, entry: Entry & { db: RecordDb }): void {
+    const before = this.order && this.entries.has(id) ? this.listRow(id) : null;
     this.entries.set(id, entry);
     const record = entry.db.data;
     const previous = entry.head;
     entry.head = headOf(record);
-    this.order = null;
+    if (this.order) this.place(id, before);
     if (previous) for (const c of previous.clippings) this.clippingArticle.delete(c.id);
     this.byDedup.set(record.article.dedupHash, id);
     for (const v of record.versions) this.byDedup.set(v.dedupHash, id);
@@ -494,7 +503,7 @@ export class Library {
         reading = (async () => {
           const db = this.recordDb(id);
           await db.read();
-          if (!db.data || db.data.article.id !== id) throw new LibraryError('corrupt', `The record of article ${id} is missing or names another article (${join(this.dir, entry.dir, ARTICLE_FILE)})`);
+          if (!db.data || db.data.article.id !== id) throw new LibraryError('corrupt', `The record of article ${id} is missing or names another article (${join(this.dir, ARTICLES_DIR, id, ARTICLE_FILE)})`);
           return db;
         })();
         this.reading.set(id, reading);
@@ -546,8 +555,8 @@ export class Library {
         texts: {
           article: async (id) => {
             if (!this.entries.has(id)) return null;
-            const { record, entry } = await this.record(id);
-            return { title: record.article.title, text: (await this.body(id, entry)).text };
+            const { record } = await this.record(id);
+            return { title: record.article.title, text: (await this.body(id)).text };
           },
           clipping: async (id) => {
             const articleId = this.clippingArticle.get(id);
@@ -565,12 +574,18 @@ export class Library {
   /** Brings the search index up to date with an article just written (its text given when new). */
   private indexForSearch(id: string, text?: string): void {
     const record = this.entries.get(id)?.db?.data;
-    if (!record || !this.searchIndex) return;
-    void this.searchIndex
+    const opening = this.searchIndex;
+    if (!record || !opening) return;
+    // Chained, so that a search waits for every change made before it (see search).
+    this.searchUpdates = this.searchUpdates
+      .then(() => opening)
       .then((index) => index.upsertArticle(record.article, record.clippings, text))
       .then(() => this.scheduleSearchSave())
       .catch(() => undefined);
   }
+
+  /** The index updates queued by changes, in order. */
+  private searchUpdates: Promise<void> = Promise.resolve();
 
   private scheduleSearchSave(): void {
     if (this.closed || this.searchTimer) return;
@@ -601,6 +616,7 @@ export class Library {
   async search(query: string, options: SearchOptions = {}): Promise<LibrarySearchResults> {
     if (!this.searchIndex) throw new LibraryError('invalid-input', 'This library was opened without search');
     const index = await this.searchIndex;
+    await this.searchUpdates; // what was changed before this search is found by it
     const found = await index.search(query, options);
     const articles: LibraryArticleHit[] = [];
     for (const hit of found.articles) {
@@ -645,19 +661,55 @@ export class Library {
    */
   private listOrder(): string[] {
     if (this.order) return this.order;
-    const cache = this.cache;
-    type Row = { id: string; published: string; importedAt: string; title: string };
-    const rows: Row[] = [];
-    for (const [id, e] of this.entries) {
-      if (e.head || !cache) {
-        const a = (e.head as ArticleHead).article;
-        rows.push({ id, published: a.published ?? '', importedAt: a.importedAt, title: a.title });
-      } else rows.push({ id, published: cache.listKey(e.slot, 'published'), importedAt: cache.listKey(e.slot, 'importedAt'), title: cache.listKey(e.slot, 'title') });
-    }
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    rows.sort((a, b) => cmp(b.published, a.published) || cmp(b.importedAt, a.importedAt) || a.title.localeCompare(b.title) || cmp(a.id, b.id));
+    const rows = [...this.entries.keys()].map((id) => this.listRow(id));
+    rows.sort(compareRows);
     this.order = rows.map((r) => r.id);
     return this.order;
+  }
+
+  private listRow(id: string): ListRow {
+    const e = this.entry(id);
+    const cache = this.cache;
+    if (e.head || !cache) {
+      const a = (e.head as ArticleHead).article;
+      return { id, published: a.published ?? '', importedAt: a.importedAt, title: a.title };
+    }
+    return { id, published: cache.listKey(e.slot, 'published'), importedAt: cache.listKey(e.slot, 'importedAt'), title: cache.listKey(e.slot, 'title') };
+  }
+
+  /** Keeps the list order as an article's keys change (or it arrives), without sorting the whole list again. */
+  private place(id: string, before: ListRow | null): void {
+    const order = this.order as string[];
+    const row = this.listRow(id);
+    if (before) {
+      if (compareRows(before, row) === 0) return;
+      const at = order.indexOf(id);
+      if (at >= 0) order.splice(at, 1);
+    }
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareRows(this.listRow(order[mid] as string), row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, id);
+  }
+
+  /**
+   * The list order at open from a cache: the cache keeps its articles in list
+   * order, so only the articles read from their records (changed since) are
+   * placed, each by a binary search, instead of sorting them all.
+   */
+  private orderFromCache(cache: CatalogCache): void {
+    const order: string[] = [];
+    for (let slot = 0; slot < cache.count; slot++) {
+      const id = cache.listKey(slot, 'id');
+      const e = this.entries.get(id);
+      if (e && e.head === null) order.push(id);
+    }
+    this.order = order;
+    for (const [id, e] of this.entries) if (e.head !== null) this.place(id, null);
   }
 
   /** Every article, in list order (see listOrder). */
@@ -676,6 +728,10 @@ export class Library {
     const articles = await Promise.all(
       ids.map(async (id) => {
         const entry = this.entry(id);
+        if (!entry.head && !this.later) {
+          const lead = this.cache?.leadHead(entry.slot);
+          if (lead) return summaryOf(lead);
+        }
         return summaryOf(entry.head ?? (this.later ? this.headOf(id, entry) : headOf((await this.record(id)).record)));
       }),
     );
@@ -690,8 +746,8 @@ export class Library {
   }
 
   async getArticle(id: string): Promise<ArticleDetail> {
-    const { entry, record } = await this.record(id);
-    const body = await this.body(id, entry);
+    const { record } = await this.record(id);
+    const body = await this.body(id);
     return {
       article: summary(record),
       blocks: body.blocks,
@@ -729,11 +785,11 @@ export class Library {
     return entry;
   }
 
-  private async body(id: string, entry: Entry): Promise<{ blocks: Block[]; text: string }> {
+  private async body(id: string): Promise<{ blocks: Block[]; text: string }> {
     const cached = this.bodies.get(id);
     if (cached) return cached;
     const { textHash } = (await this.record(id)).record.article;
-    const path = join(entry.dir, BODY_FILE);
+    const path = join(ARTICLES_DIR, id, BODY_FILE);
     const raw = await this.store.read(path);
     const full = join(this.dir, path);
     if (raw === null) throw new LibraryError('corrupt', `The text of article ${id} is missing (${full})`);
@@ -1009,7 +1065,7 @@ export class Library {
         { path: join(dir, ARTICLE_FILE), data: serialize(record) },
         this.marker(id),
       ]);
-      this.index(id, { db, dir, head: null, slot: -1 });
+      this.index(id, { db, head: null, slot: -1 });
       this.indexForSearch(id, text);
       this.cacheBody(id, { blocks: doc.blocks, text });
       return { status: 'imported', id, title: article.title, path: origin.path };
@@ -1022,7 +1078,7 @@ export class Library {
   private addVersion(id: string, doc: Pick<ParsedDocument, 'blocks' | 'url' | 'clippings'>, text: string, dedupHash: string, origin: ImportOrigin, files: AttachedFile[]): Promise<ImportOutcome> {
     return this.exclusive(id, async () => {
       const { entry, record: before } = await this.record(id);
-      const previous = await this.body(id, entry);
+      const previous = await this.body(id);
       const stamp = this.now().toISOString();
       const kept = reanchorAll(before.clippings, text);
       // Clippings the source brings (new Kindle highlights): those already held are not added twice.
@@ -1047,10 +1103,10 @@ export class Library {
       const oldBody: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: before.article.textHash, blocks: previous.blocks };
       const body: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: record.article.textHash, blocks: doc.blocks };
       await this.writeRecords([
-        { path: join(entry.dir, VERSIONS_DIR, `${before.article.textHash}.json`), data: JSON.stringify(oldBody) + '\n' },
-        { path: join(entry.dir, BODY_FILE), data: JSON.stringify(body) + '\n' },
-        ...files.map((f) => attachment(entry.dir, f)),
-        { path: join(entry.dir, ARTICLE_FILE), data: serialize(record) },
+        { path: join(ARTICLES_DIR, id, VERSIONS_DIR, `${before.article.textHash}.json`), data: JSON.stringify(oldBody) + '\n' },
+        { path: join(ARTICLES_DIR, id, BODY_FILE), data: JSON.stringify(body) + '\n' },
+        ...files.map((f) => attachment(join(ARTICLES_DIR, id), f)),
+        { path: join(ARTICLES_DIR, id, ARTICLE_FILE), data: serialize(record) },
         this.marker(id),
       ]);
       entry.db.data = record;
@@ -1203,8 +1259,8 @@ export class Library {
 
   async createClipping(input: NewClipping): Promise<Clipping> {
     await this.ready; // new ids are checked against every clipping's
-    const entry = this.entry(input.articleId);
-    const { text } = await this.body(input.articleId, entry);
+    this.entry(input.articleId); // not-found before anything else
+    const { text } = await this.body(input.articleId);
     const { start, end } = input;
     const quote = this.selectedQuote(input.articleId, text, start, end, input.exact);
     const stamp = this.now().toISOString();
@@ -1262,7 +1318,7 @@ export class Library {
     if (current !== undefined && current !== valid.articleId) {
       throw new LibraryError('conflict', `Clipping ${valid.id} belongs to article ${current}, not ${valid.articleId}`);
     }
-    const { text } = await this.body(valid.articleId, this.entry(valid.articleId));
+    const { text } = await this.body(valid.articleId);
     const { start, end } = valid.target.position;
     if (valid.anchor?.state !== 'orphan' && text.slice(start, end) !== valid.target.quote.exact) {
       throw new LibraryError('conflict', `Clipping ${valid.id} no longer matches the text of article ${valid.articleId}`);
@@ -1282,7 +1338,7 @@ export class Library {
    */
   async reattachClipping(id: string, start: number, end: number, exact?: string): Promise<Clipping> {
     const articleId = (await this.getClipping(id)).articleId;
-    const { text } = await this.body(articleId, this.entry(articleId));
+    const { text } = await this.body(articleId);
     const quote = this.selectedQuote(articleId, text, start, end, exact);
     let updated: Clipping | undefined;
     await this.mutate(articleId, (r) => ({
@@ -1305,8 +1361,8 @@ export class Library {
    * kind, so a heading or an image caption stays what it was.
    */
   async reviseArticle(id: string, revised: string): Promise<ArticleDetail> {
-    const entry = this.entry(id);
-    const current = await this.body(id, entry);
+    this.entry(id); // not-found before anything else
+    const current = await this.body(id);
     const blocks = revisedBlocks(current.blocks, revised);
     const text = canonicalText(blocks);
     if (text.trim() === '') throw new LibraryError('invalid-input', `The revised text of article ${id} is empty; the article was left as it was`);
@@ -1326,8 +1382,8 @@ export class Library {
    * remembered per text so that opening the article again costs nothing.
    */
   async analyseArticle(id: string): Promise<ArticleAnalysis> {
-    const { entry, record } = await this.record(id);
-    const { text } = await this.body(id, entry);
+    const { record } = await this.record(id);
+    const { text } = await this.body(id);
     const key = record.article.textHash;
     const cached = this.analyses.get(key);
     if (cached) return cached;
@@ -1492,6 +1548,15 @@ function summaryOf(head: ArticleHead): ArticleSummary {
   return { ...head.article, clippingCount: head.clippings.length };
 }
 
+type ListRow = { id: string; published: string; importedAt: string; title: string };
+// One collator for every comparison: localeCompare builds one per call (most of a second for 100,000 titles).
+const byTitle = new Intl.Collator().compare;
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Newest first by published date, then by import time, then by title. */
+function compareRows(a: ListRow, b: ListRow): number {
+  return byCode(b.published, a.published) || byCode(b.importedAt, a.importedAt) || byTitle(a.title, b.title) || byCode(a.id, b.id);
+}
+
 /** A space-separated list of ids or hashes from the catalog cache's keys. */
 function splitKey(value: string): string[] {
   return value ? value.split(' ') : [];
@@ -1515,17 +1580,6 @@ function siteName(url: string): string | null {
   }
 }
 
-/** The same page whatever its fragment, tracking parameters or host case. */
-export function normalizeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.hash = '';
-    for (const key of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_)/.test(key)) u.searchParams.delete(key);
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
 
 /** Read before the store opens, so a folder that is not a library is refused without being touched. */
 async function readManifest(dir: string): Promise<Manifest | null> {

@@ -156,6 +156,27 @@ describe('a library opened from its catalog cache', () => {
     await third.close();
   });
 
+  it('keeps the list in order through changes made before and after the cache, as a full sort would', async () => {
+    const dir = join(await tempDir(), 'library');
+    const md = (i: number, day: string, title = `Day ${day}`) => ({ name: `a${i}.md`, bytes: Buffer.from(`---\ntitle: ${title}\npublished: 2024-03-${day}\n---\n\nText number ${i} of the test.`) });
+    const lib = await Library.open(dir);
+    await lib.importContent([md(1, '05'), md(2, '01'), md(3, '09'), md(4, '05', 'Another on the 5th')]);
+    await lib.close();
+    const open = await Library.open(dir);
+    await open.importContent([md(5, '07'), md(6, '02'), md(7, '05', 'Before the others of the 5th')]);
+    const listed = (await open.listArticles()).map((a) => a.title);
+    // A crash, then an open that places the changed articles into the cached order…
+    const afterCrash = await Library.open(dir);
+    expect((await afterCrash.listArticles()).map((a) => a.title)).toEqual(listed);
+    await afterCrash.close();
+    // …and the same as sorting everything from the records.
+    await rm(join(dir, 'catalog.cache'));
+    const sorted = await Library.open(dir);
+    expect((await sorted.listArticles()).map((a) => a.title)).toEqual(listed);
+    expect(listed.slice(0, 3)).toEqual(['Day 09', 'Day 07', 'Before the others of the 5th']); // same day: the later import first
+    await sorted.close();
+  });
+
   it('lists the first page in order without the rest of the cache', async () => {
     const dir = join(await tempDir(), 'library');
     const lib = await Library.open(dir);

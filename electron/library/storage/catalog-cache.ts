@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../model';
 import type { ArticleRecord } from './records';
+import { normalizeUrl } from '../urls';
 
 /**
  * What the Library keeps of an article without its record: the list's
@@ -48,7 +49,8 @@ export function keysOf(head: ArticleHead): Record<ListKey | LaterKey, string> {
     importedAt: a.importedAt,
     title: a.title,
     dedupHash: a.dedupHash,
-    url: a.url ?? '',
+    // Normalised here, once, rather than at every open (URL parsing 100,000 times is most of a second).
+    url: a.url ? normalizeUrl(a.url) : '',
     identity: head.identity ?? '',
     // Hex hashes and ids ([A-Za-z0-9_-]) never hold a space.
     versionDedups: head.versionDedups.join(' '),
@@ -65,8 +67,10 @@ export function keysOf(head: ArticleHead): Record<ListKey | LaterKey, string> {
  * Changes made after it was written are found through the change markers
  * (see Library), never by trusting it.
  *
- * Two sections, each under its own CRC-32. The first holds the list keys
- * (id, published, imported, title: ~60 bytes an article), read at open; the
+ * Articles are kept in list order (the next open need not sort them). Two
+ * sections, each under its own CRC-32. The first holds the list keys (id,
+ * published, imported, title: ~60 bytes an article) and the first 200 heads
+ * whole (the first page, without reading records), read at open; the
  * second the later keys and every head as JSON, read in the background and
  * parsed one head at a time when first needed. Each section: u32 end
  * offsets of its key strings (UTF-16 units), then (second only) u32 byte
@@ -77,14 +81,16 @@ export function keysOf(head: ArticleHead): Record<ListKey | LaterKey, string> {
  * 1.4 s (mostly the garbage collector), reading and checking the file alone
  * ~1 s on a busy machine. The first section is ~6 MB.
  */
-const MAGIC = Buffer.from('CUTCAT\u0000\u0002', 'latin1');
+const MAGIC = Buffer.from('CUTCAT\u0000\u0004', 'latin1');
 const FORMAT = 'cuttings-catalog-cache';
 /** Bump when the layout, the keys or the shape of a head changes. */
-export const CATALOG_CACHE_VERSION = 2;
+export const CATALOG_CACHE_VERSION = 4;
 export const CATALOG_CACHE_FILE = 'catalog.cache';
 
 type Section = { offset: number; bytes: number; chars: number; textBytes: number; crc32: number };
-type Header = { format: string; version: number; seq: number; count: number; problems: string[]; list: Section; later: Section & { headBytes: number } };
+type Header = { format: string; version: number; seq: number; count: number; problems: string[]; list: Section & { leadBytes: number }; later: Section & { headBytes: number } };
+/** Heads kept whole in the first section: more than a window's first page. */
+const LEAD_HEADS = 200;
 
 export class CatalogCacheError extends Error {}
 
@@ -123,7 +129,9 @@ export function encodeCatalogCache(input: { seq: number; heads: readonly Article
   });
   const list = keySection(listKeys);
   const later = keySection(laterKeys);
-  const listBody = Buffer.concat([list.ends, list.text]);
+  // The first page or so of heads, whole, in the first section: the list shows without reading a record.
+  const lead = Buffer.from(JSON.stringify(input.heads.slice(0, LEAD_HEADS)), 'utf8');
+  const listBody = Buffer.concat([list.ends, list.text, lead]);
   const laterBody = Buffer.concat([later.ends, Buffer.from(headEnds.buffer), later.text, ...heads]);
   const header = (offset: number): Header => ({
     format: FORMAT,
@@ -131,7 +139,7 @@ export function encodeCatalogCache(input: { seq: number; heads: readonly Article
     seq: input.seq,
     count: n,
     problems: [...input.problems],
-    list: { offset, bytes: listBody.length, chars: list.chars, textBytes: list.text.length, crc32: crc32(listBody) },
+    list: { offset, bytes: listBody.length, chars: list.chars, textBytes: list.text.length, leadBytes: lead.length, crc32: crc32(listBody) },
     later: { offset: offset + listBody.length, bytes: laterBody.length, chars: later.chars, textBytes: later.text.length, headBytes, crc32: crc32(laterBody) },
   });
   // The header names where the sections start, which depends on its own length: measure once with a wide offset.
@@ -165,7 +173,13 @@ export class CatalogCache {
     private readonly path: string,
     private readonly header: Header,
     private readonly keys: string[],
+    private readonly lead: ArticleHead[],
   ) {}
+
+  /** The head of one of the first articles in list order (see LEAD_HEADS), or null. */
+  leadHead(slot: number): ArticleHead | null {
+    return this.lead[slot] ?? null;
+  }
 
   get seq(): number {
     return this.header.seq;
@@ -187,13 +201,13 @@ export class CatalogCache {
       throw new CatalogCacheError(`it could not be read (${(e as Error).message})`);
     }
     try {
-      const lead = Buffer.alloc(MAGIC.length + 4);
-      await fh.read(lead, 0, lead.length, 0);
-      if (!lead.subarray(0, MAGIC.length).equals(MAGIC)) throw new CatalogCacheError('it is not a catalog cache of this version');
-      const headerLength = lead.readUInt32LE(MAGIC.length);
+      const start = Buffer.alloc(MAGIC.length + 4);
+      await fh.read(start, 0, start.length, 0);
+      if (!start.subarray(0, MAGIC.length).equals(MAGIC)) throw new CatalogCacheError('it is not a catalog cache of this version');
+      const headerLength = start.readUInt32LE(MAGIC.length);
       if (headerLength > 64 * 1024 * 1024) throw new CatalogCacheError('its header is damaged');
       const raw = Buffer.alloc(headerLength);
-      await fh.read(raw, 0, headerLength, lead.length);
+      await fh.read(raw, 0, headerLength, start.length);
       let header: Header;
       try {
         header = JSON.parse(raw.toString('utf8')) as Header;
@@ -203,13 +217,24 @@ export class CatalogCache {
       if (header.format !== FORMAT || header.version !== CATALOG_CACHE_VERSION) throw new CatalogCacheError(`it is of another version (${String(header.version)})`);
       const n = header.count;
       const { size } = await fh.stat();
-      if (!Number.isInteger(n) || n < 0 || header.list.bytes !== n * LIST_KEYS.length * 4 + header.list.textBytes || header.later.offset + header.later.bytes !== size) {
+      if (!Number.isInteger(n) || n < 0 || header.list.bytes !== n * LIST_KEYS.length * 4 + header.list.textBytes + header.list.leadBytes || header.later.offset + header.later.bytes !== size) {
         throw new CatalogCacheError('it is truncated');
       }
       const body = Buffer.allocUnsafe(header.list.bytes);
       const { bytesRead } = await fh.read(body, 0, body.length, header.list.offset);
       if (bytesRead !== body.length || crc32(body) !== header.list.crc32) throw new CatalogCacheError('its checksum does not match');
-      return new CatalogCache(path, header, splitKeys(body, n * LIST_KEYS.length, header.list, n * LIST_KEYS.length * 4));
+      const keysAt = n * LIST_KEYS.length * 4;
+      let lead: ArticleHead[];
+      try {
+        lead = JSON.parse(body.toString('utf8', keysAt + header.list.textBytes)) as ArticleHead[];
+      } catch {
+        throw new CatalogCacheError('its first heads are damaged');
+      }
+      const cache = new CatalogCache(path, header, splitKeys(body, n * LIST_KEYS.length, header.list, keysAt), lead);
+      lead.forEach((h, slot) => {
+        if (h?.article?.id !== cache.listKey(slot, 'id')) throw new CatalogCacheError('its first heads are damaged');
+      });
+      return cache;
     } finally {
       await fh.close();
     }
