@@ -10,6 +10,9 @@ import { EditTextDialog } from './components/EditTextDialog';
 import { DropOverlay, FeedsDialog, ImportProgress, SummaryDialog, UrlDialog, type ImportReport, type JobView } from './components/ImportDialogs';
 import { LabelsDialog } from './components/Labels';
 import { BulkBar, BulkTagDialog, DeleteTagDialog, RenameTagDialog } from './components/OrganiseDialogs';
+import { ClippingsView, type ClippingsPreset } from './components/ClippingsView';
+import { LibraryNav } from './components/LibraryNav';
+import { NEW_PALETTE, SearchPalette, type PaletteMemory } from './components/SearchPalette';
 import { Reader, type PendingSelection } from './components/Reader';
 import { Sidebar, type ClippingPatch, type Editing, type QuotesState, type SidebarActions, type SidebarTab } from './components/Sidebar';
 import { TagBrowser } from './components/TagBrowser';
@@ -32,6 +35,8 @@ import {
   type DroppedFile,
 } from './lib/importing';
 import { indexLabels, quoteLabel } from './lib/labels';
+import { sourcesOf } from './lib/search';
+import { useRevealClipping } from './lib/use-reveal';
 import { inReadingOrder, isOrphan } from './lib/segments';
 import { offsetsToRange } from './lib/selection';
 import { useTheme } from './useTheme';
@@ -46,7 +51,7 @@ const PROGRESS_SAVE_MS = 10_000;
 /** This close to the bottom (px) counts as having read to the end. */
 const END_SLACK = 24;
 
-type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | 'rename-tag' | 'delete-tag' | 'bulk-tag' | null;
+type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | 'rename-tag' | 'delete-tag' | 'bulk-tag' | 'search' | 'tag-clippings' | null;
 
 /** The list's sort, reading filter and whether the tags browser is open: kept for the session (a reload keeps them too). */
 type SessionView = { sort: SortKey; reading: ViewQuery['reading']; tagsOpen: boolean };
@@ -112,6 +117,18 @@ export function App() {
   /** The tag a Rename… or Delete… dialog is about. */
   const [tagTarget, setTagTarget] = useState<TagNode | null>(null);
   const [bulkBusy, setBulkBusy] = useState(false);
+  /** The middle column: the open article, or every clipping in the library. */
+  const [view, setView] = useState<'reader' | 'clippings'>('reader');
+  const [clippingsPreset, setClippingsPreset] = useState<ClippingsPreset | null>(null);
+  /** The clippings view is put in the page the first time it is shown, and stays (it keeps its place). */
+  const [clippingsShown, setClippingsShown] = useState(false);
+  useEffect(() => {
+    if (view === 'clippings') setClippingsShown(true);
+  }, [view]);
+  /** The clippings the clippings view's Tag… dialog is for. */
+  const [clippingTargets, setClippingTargets] = useState<string[]>([]);
+  const paletteMemory = useRef<PaletteMemory>(NEW_PALETTE);
+  const clippingsEntry = useRef<HTMLButtonElement>(null);
 
   const flushRef = useRef<(() => Promise<void>) | null>(null);
   /** Every clipping change of the session, for Ctrl+Z / Ctrl+Shift+Z. */
@@ -775,20 +792,22 @@ export function App() {
     [queued, record, offerUndo, afterTagChange],
   );
 
+  /** Adds tags to selected articles (the list's bulk bar) or clippings (the clippings view's); undoable. */
   const bulkTag = useCallback(
-    async (articleIds: string[], add: string[]): Promise<string | null> => {
+    async (articleIds: string[], add: string[], clippingIds: string[] = []): Promise<string | null> => {
       let problem: string | null = null;
+      const what = clippingIds.length > 0 ? plural(clippingIds.length, 'clipping') : plural(articleIds.length, 'article');
       await queued(async () => {
         await flushRef.current?.();
         try {
-          const undo = await call(api().tags.add({ articleIds, tags: add }));
-          const change: LibraryChange = { kind: 'tag-add', articleIds, tags: add, undo };
+          const undo = await call(api().tags.add({ articleIds, clippingIds, tags: add }));
+          const change: LibraryChange = { kind: 'tag-add', articleIds, clippingIds, tags: add, undo };
           record(change);
           setDialog(null);
-          offerUndo(change, `Tagged ${plural(articleIds.length, 'article')} ${add.map((t) => `“${t}”`).join(', ')}.`);
+          offerUndo(change, `Tagged ${what} ${add.map((t) => `“${t}”`).join(', ')}.`);
           await afterTagChange();
         } catch (e) {
-          problem = describeError('Could not tag the articles', e);
+          problem = describeError(`Could not tag the ${clippingIds.length > 0 ? 'clippings' : 'articles'}`, e);
         }
       });
       return problem;
@@ -945,6 +964,45 @@ export function App() {
       setExporting(false);
     }
   }, [detail, exporting, notify, fail]);
+
+  // ---- search and the clippings view ---------------------------------------------
+  /** A clipping from a search or the clippings view: its article in the reader, scrolled to it, the clipping active. */
+  const reveal = useRevealClipping(detail?.clippings, activate);
+  const openFromSearch = useCallback(
+    (articleId: string, clippingId: string | null = null) => {
+      setDialog(null);
+      setView('reader');
+      reveal(clippingId);
+      if (detailRef.current?.article.id !== articleId) void openArticle(articleId);
+    },
+    [openArticle, reveal],
+  );
+
+  const showAllClippings = useCallback((query: string, filters: ClippingsPreset['filters']) => {
+    setDialog(null);
+    setClippingsPreset({ query, filters, nonce: Date.now() });
+    setView('clippings');
+  }, []);
+
+  const exportClippings = useCallback(
+    async (clippingIds: string[]) => {
+      await flushRef.current?.();
+      try {
+        const result = await call(api().export.markdown({ clippingIds }));
+        if (!result.canceled) notify({ kind: 'status', message: `Exported ${plural(clippingIds.length, 'clipping')} to ${result.path}` });
+      } catch (e) {
+        fail('Could not export the clippings', e);
+      }
+    },
+    [notify, fail],
+  );
+
+  const tagNames = useMemo(() => tags?.map((t) => t.tag) ?? [], [tags]);
+  const needSources = dialog === 'search' || view === 'clippings';
+  const knownSources = useMemo(() => (needSources ? sourcesOf(articles) : []), [needSources, articles]);
+  const clippingTotal = useMemo(() => (articles ? articles.reduce((n, a) => n + a.clippingCount, 0) : null), [articles]);
+  /** A new object whenever the library may have changed under a search (the list, the open article's clippings). */
+  const libraryVersion = useMemo(() => ({ articles, clippings: detail?.clippings }), [articles, detail?.clippings]);
 
   // ---- importing ------------------------------------------------------------
   const publishJobs = useCallback((now = false) => {
@@ -1246,6 +1304,11 @@ export function App() {
       openDialog('url');
       return;
     }
+    if (mod && !e.altKey && !e.shiftKey && key === 'k') {
+      e.preventDefault();
+      if (!report && (!dialog || dialog === 'search')) setDialog('search');
+      return;
+    }
     // A dialog takes the keys typed into it; the reader's shortcuts wait behind it.
     if (dialog || report) return;
     if (mod && !e.altKey && !e.shiftKey && key === 'e') {
@@ -1292,6 +1355,8 @@ export function App() {
       return;
     }
     if (editable || mod || e.altKey) return;
+    // The reader's keys are for the reader: not while the clippings view covers it.
+    if (view === 'clippings') return;
     if (pending && reattachId) {
       if (e.key === 'Enter') {
         e.preventDefault();
@@ -1452,7 +1517,10 @@ export function App() {
   latest.current = handlers;
   const sidebarActions = useMemo<SidebarActions>(
     () => ({
-      activate: (id, gently) => latest.current.activate(id, false, gently),
+      activate: (id, gently) => {
+        setView('reader');
+        latest.current.activate(id, false, gently);
+      },
       edit: (id) => void latest.current.editClipping(id),
       remove: (id) => void latest.current.deleteClipping(id),
       save: (id, patch) => latest.current.saveClipping(id, patch),
@@ -1483,10 +1551,23 @@ export function App() {
           onSelect={setSelected}
           currentId={currentId}
           importing={importing}
-          onOpen={(id) => void openArticle(id)}
+          onOpen={(id) => {
+            reveal(null);
+            setView('reader');
+            void openArticle(id);
+          }}
           onImport={() => void importArticles()}
           onImportUrl={() => openDialog('url')}
           onFeeds={() => openDialog('feeds')}
+          nav={
+            <LibraryNav
+              clippingsOn={view === 'clippings'}
+              clippingCount={clippingTotal}
+              clippingsRef={clippingsEntry}
+              onSearch={() => setDialog('search')}
+              onClippings={() => setView((v) => (v === 'clippings' ? 'reader' : 'clippings'))}
+            />
+          }
           tags={
             <TagBrowser
               tree={tree}
@@ -1522,7 +1603,7 @@ export function App() {
         <ImportProgress jobs={jobViews} onCancel={(id) => void cancelJob(id)} />
         <ViewControls settings={settings} onChange={(p) => void changeSettings(p)} />
       </div>
-      <main ref={readerRef} className="col col-reader" aria-label="Reader" onScroll={(e) => onReaderScroll(e.currentTarget)}>
+      <main ref={readerRef} className="col col-reader" aria-label="Reader" inert={view === 'clippings'} onScroll={(e) => onReaderScroll(e.currentTarget)}>
         {detail ? (
           <Reader
             detail={detail}
@@ -1568,6 +1649,26 @@ export function App() {
           <div className="reader-placeholder">Choose an article from the list.</div>
         )}
       </main>
+      {(clippingsShown || view === 'clippings') && (
+        <ClippingsView
+          active={view === 'clippings'}
+          labels={labelIndex}
+          knownTags={tagNames}
+          knownSources={knownSources}
+          refresh={libraryVersion}
+          preset={clippingsPreset}
+          onOpen={(hit) => openFromSearch(hit.articleId, hit.clippingId)}
+          onTag={(ids) => {
+            setClippingTargets(ids);
+            setDialog('tag-clippings');
+          }}
+          onExport={exportClippings}
+          onClose={() => {
+            setView('reader');
+            clippingsEntry.current?.focus();
+          }}
+        />
+      )}
       <div className="col col-sidebar">
         <Sidebar
           detail={detail}
@@ -1626,6 +1727,22 @@ export function App() {
           count={selectedShown.length}
           known={tags?.map((t) => t.tag) ?? []}
           onTag={(add) => bulkTag(selectedShown.map((a) => a.id), add)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'tag-clippings' && clippingTargets.length > 0 && (
+        <BulkTagDialog count={clippingTargets.length} noun="clipping" known={tagNames} onTag={(add) => bulkTag([], add, clippingTargets)} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'search' && (
+        <SearchPalette
+          labels={labelIndex}
+          knownTags={tagNames}
+          knownSources={knownSources}
+          memory={paletteMemory}
+          refresh={libraryVersion}
+          onOpenArticle={(id) => openFromSearch(id)}
+          onOpenClipping={(hit) => openFromSearch(hit.articleId, hit.clippingId)}
+          onShowAllClippings={showAllClippings}
           onClose={() => setDialog(null)}
         />
       )}

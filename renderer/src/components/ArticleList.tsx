@@ -24,6 +24,8 @@ type Props = {
   tags: ReactNode;
   /** The bar of actions on the selected articles, shown above the list while some are selected. */
   bulkBar: ReactNode;
+  /** Entries under the header, above the filter: search, the clippings view. */
+  nav?: ReactNode;
 };
 
 const NO_SELECTION: ReadonlySet<string> = new Set();
@@ -267,6 +269,7 @@ export function ArticleList(props: Props) {
           </button>
         </div>
       </header>
+      {props.nav}
       <div className="library-filter">
         <SearchIcon />
         <input

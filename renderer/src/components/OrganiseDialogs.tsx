@@ -147,7 +147,20 @@ export function DeleteTagDialog({
 
 // ---- bulk tagging -------------------------------------------------------------
 
-export function BulkTagDialog({ count, known, onTag, onClose }: { count: number; known: readonly string[]; onTag: Submit<string[]>; onClose: () => void }) {
+export function BulkTagDialog({
+  count,
+  noun = 'article',
+  known,
+  onTag,
+  onClose,
+}: {
+  count: number;
+  /** What is being tagged: selected articles, or clippings (the clippings view). */
+  noun?: 'article' | 'clipping';
+  known: readonly string[];
+  onTag: Submit<string[]>;
+  onClose: () => void;
+}) {
   const [value, setValue] = useState('');
   const { busy, error, setError, run } = useSubmit(onTag);
   const errorId = useId();
@@ -157,7 +170,7 @@ export function BulkTagDialog({ count, known, onTag, onClose }: { count: number;
     .map(normalizeTag)
     .filter(Boolean);
   return (
-    <Dialog title={`Tag ${plural(count, 'article')}`} onClose={onClose} className="dialog-tag" testId="bulk-tag-dialog">
+    <Dialog title={`Tag ${plural(count, noun)}`} onClose={onClose} className="dialog-tag" testId="bulk-tag-dialog">
       <form
         className="dialog-body"
         onSubmit={(e) => {
@@ -165,7 +178,7 @@ export function BulkTagDialog({ count, known, onTag, onClose }: { count: number;
           if (tags.length > 0) void run(tags);
         }}
       >
-        <p className="dialog-hint">Adds the tag to every selected article; the tags they have stay. Several tags: separate them with commas. “/” makes a hierarchy (place/Syria).</p>
+        <p className="dialog-hint">Adds the tag to every selected {noun}; the tags they have stay. Several tags: separate them with commas. “/” makes a hierarchy (place/Syria).</p>
         <div className="field-row">
           <input
             data-autofocus

@@ -27,7 +27,7 @@ export type TagUndo = Request<'tags:restore'>['undo'];
 export type LibraryChange =
   | { kind: 'tag-rename'; from: string; to: string; merge: boolean; undo: TagUndo }
   | { kind: 'tag-delete'; tag: string; undo: TagUndo }
-  | { kind: 'tag-add'; articleIds: string[]; tags: string[]; undo: TagUndo }
+  | { kind: 'tag-add'; articleIds: string[]; clippingIds?: string[]; tags: string[]; undo: TagUndo }
   | { kind: 'reading'; to: ReadingState; articles: { id: string; before: ReadingState }[] };
 
 export type Entry = Change | LibraryChange;
@@ -149,8 +149,13 @@ export function changeSubject(change: Entry): string {
       return `“${change.from}” → “${change.to}”`;
     case 'tag-delete':
       return `“${change.tag}”`;
-    case 'tag-add':
-      return `${change.tags.map((t) => `“${t}”`).join(', ')} on ${change.articleIds.length === 1 ? '1 article' : `${change.articleIds.length} articles`}`;
+    case 'tag-add': {
+      const on = [
+        change.articleIds.length > 0 && (change.articleIds.length === 1 ? '1 article' : `${change.articleIds.length} articles`),
+        (change.clippingIds?.length ?? 0) > 0 && (change.clippingIds!.length === 1 ? '1 clipping' : `${change.clippingIds!.length} clippings`),
+      ].filter(Boolean);
+      return `${change.tags.map((t) => `“${t}”`).join(', ')} on ${on.join(' and ')}`;
+    }
     case 'reading':
       return change.articles.length === 1 ? '1 article' : `${change.articles.length} articles`;
     default:

@@ -52,7 +52,7 @@ export async function applyLibraryChange(change: LibraryChange, direction: 'undo
   let undo: TagUndo;
   if (change.kind === 'tag-rename') undo = await call(api().tags.rename(change.from, change.to));
   else if (change.kind === 'tag-delete') undo = await call(api().tags.delete(change.tag));
-  else undo = await call(api().tags.add({ articleIds: change.articleIds, tags: change.tags }));
+  else undo = await call(api().tags.add({ articleIds: change.articleIds, clippingIds: change.clippingIds ?? [], tags: change.tags }));
   change.undo = undo;
   return [];
 }

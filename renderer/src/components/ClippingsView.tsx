@@ -1,0 +1,520 @@
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import type { LibraryClippingHit } from '../../../electron/library/library';
+import { api, call, describeError } from '../api';
+import { MOD, formatDate, plural } from '../lib/format';
+import { labelOf, type LabelIndex, type LabelView } from '../lib/labels';
+import {
+  NO_FILTERS,
+  activeFilterCount,
+  appendUnique,
+  countText,
+  indexingText,
+  plainExcerpt,
+  toSearchFilters,
+  withoutMarkdownMarkers,
+  type FilterState,
+  type SearchRequest,
+} from '../lib/search';
+import { TYPING_DELAY_MS, useIndexStatus } from '../lib/use-search';
+import { LabelSwatch } from './Labels';
+import { SnippetText } from './Marked';
+import { SearchFilterBar } from './SearchFilters';
+import { CheckIcon, ClipIcon, CloseIcon, ExportIcon, SearchIcon, TagIcon } from './icons';
+
+/** A search to show (from the palette's "All N clippings"); a new nonce applies it again. */
+export type ClippingsPreset = { query: string; filters: FilterState; nonce: number };
+
+type Props = {
+  /** On screen (the view stays mounted while the reader is shown, so that it keeps its place and selection). */
+  active: boolean;
+  labels: LabelIndex;
+  knownTags: readonly string[];
+  knownSources: readonly string[];
+  /** Changes when the library changed: the rows loaded are asked for again. */
+  refresh: unknown;
+  preset: ClippingsPreset | null;
+  onOpen: (hit: LibraryClippingHit) => void;
+  /** Opens the tag dialog for these clippings (the app runs it, and records it for undo). */
+  onTag: (clippingIds: string[]) => void;
+  onExport: (clippingIds: string[]) => Promise<void>;
+  onClose: () => void;
+};
+
+/** Rows per request: a few screens. */
+const PAGE = 100;
+/** The contract's most per request. */
+const MAX_PER_CALL = 200;
+/** This close to the last row loaded, the next page is asked for. */
+const LOAD_AHEAD = 20;
+const ESTIMATED_ROW = 112;
+const NO_SELECTION: ReadonlySet<string> = new Set();
+
+type Loaded = { key: string; items: LibraryClippingHit[]; total: number; indexing: boolean; approximate: boolean };
+
+/** The first `count` hits of a request, in calls the contract allows. */
+async function fetchFirst(request: SearchRequest, count: number): Promise<Omit<Loaded, 'key'>> {
+  let items: LibraryClippingHit[] = [];
+  for (;;) {
+    const page = await call(api().search.query({ ...request, offset: items.length, limit: Math.min(MAX_PER_CALL, count - items.length) }));
+    items = appendUnique(items, page.clippings, (h) => h.clippingId);
+    if (items.length >= count || items.length >= page.totals.clippings || page.clippings.length === 0)
+      return { items, total: Math.max(page.totals.clippings, items.length), indexing: page.indexing, approximate: page.approximate };
+  }
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setDebounced(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+/**
+ * Every clipping in the library, newest first, narrowed by the same filters
+ * as the search palette and by an optional text search (then best match
+ * first). Pages of 100 are asked for as the list scrolls, and only the rows
+ * in view are in the page. Selection works as in the article list: a click
+ * opens the clipping in its article, Ctrl/⌘+click and the checkbox toggle,
+ * Shift+click selects a range; arrows, Space, Enter, Ctrl+A and Esc from
+ * the keyboard. The bulk bar tags (undoable) or exports what is selected.
+ */
+export function ClippingsView(props: Props) {
+  const { active, labels, refresh, onOpen } = props;
+  const id = useId();
+  const [text, setText] = useState('');
+  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
+  const [data, setData] = useState<Loaded | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [retry, setRetry] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(NO_SELECTION);
+  const [exporting, setExporting] = useState(false);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const anchorRef = useRef<string | null>(null);
+  const wantFocus = useRef(false);
+  const generation = useRef(0);
+  const loadingMore = useRef(false);
+  const loadedFor = useRef<{ key: string; refresh: unknown; retry: number } | null>(null);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+
+  // A preset (the palette's "All N clippings") replaces the search and filters.
+  useEffect(() => {
+    if (!props.preset) return;
+    setText(props.preset.query);
+    setFilters({ ...props.preset.filters, hasClippings: '' });
+    setSelected(NO_SELECTION);
+  }, [props.preset]);
+
+  const query = useDebounced(text, TYPING_DELAY_MS);
+  const request = useMemo<SearchRequest>(() => {
+    // Clippings always have one: has-clippings means nothing here.
+    const f = toSearchFilters({ ...filters, hasClippings: '' });
+    return { query: query.trim(), ...(f ? { filters: f } : {}), kinds: ['clipping'] };
+  }, [query, filters]);
+  const key = JSON.stringify(request);
+
+  // The first page of a new search; the same rows again when the library changed (kept in place, so the list does not jump).
+  useEffect(() => {
+    if (!active) return;
+    const last = loadedFor.current;
+    const fresh = !last || last.key !== key;
+    if (!fresh && last.refresh === refresh && last.retry === retry) return;
+    loadedFor.current = { key, refresh, retry };
+    const g = ++generation.current;
+    const count = fresh ? PAGE : Math.min(Math.max(PAGE, dataRef.current?.items.length ?? 0), 2_000);
+    setLoading(true);
+    fetchFirst(JSON.parse(key) as SearchRequest, count).then(
+      (loaded) => {
+        if (g !== generation.current) return;
+        setData({ key, ...loaded });
+        setLoading(false);
+        setError(null);
+        if (fresh) {
+          scrollRef.current?.scrollTo({ top: 0 });
+          setFocusId(null);
+        }
+      },
+      (e: unknown) => {
+        if (g !== generation.current) return;
+        loadedFor.current = null;
+        setLoading(false);
+        setError(describeError('Could not list the clippings', e));
+      },
+    );
+  }, [active, key, refresh, retry]);
+
+  const loadMore = useCallback(async () => {
+    const d = dataRef.current;
+    if (!d || loadingMore.current || d.items.length >= d.total) return;
+    loadingMore.current = true;
+    const g = generation.current;
+    try {
+      const page = await call(api().search.query({ ...(JSON.parse(d.key) as SearchRequest), offset: d.items.length, limit: PAGE }));
+      if (g !== generation.current) return;
+      setData((cur) =>
+        cur && cur.key === d.key
+          ? {
+              ...cur,
+              items: appendUnique(cur.items, page.clippings, (h) => h.clippingId),
+              // A page that brings nothing ends the list, whatever the total said.
+              total: page.clippings.length === 0 ? cur.items.length : page.totals.clippings,
+            }
+          : cur,
+      );
+    } catch (e) {
+      if (g === generation.current) setError(describeError('Could not load more clippings', e));
+    } finally {
+      loadingMore.current = false;
+    }
+  }, []);
+
+  const items = useMemo(() => data?.items ?? [], [data]);
+  const total = data?.total ?? 0;
+  const status = useIndexStatus(active, Boolean(data?.indexing));
+  const notice = active ? indexingText(status, Boolean(data?.indexing)) : null;
+
+  // ---- the list ----------------------------------------------------------------------
+  const indexById = useMemo(() => new Map(items.map((c, i) => [c.clippingId, i])), [items]);
+  const focusIndex = (focusId !== null ? indexById.get(focusId) : undefined) ?? (items.length ? 0 : -1);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      // The row that has the focus stays in the page, scrolled out of view or not.
+      if (focusIndex >= 0 && focusIndex < range.count && !indexes.includes(focusIndex)) {
+        indexes.push(focusIndex);
+        indexes.sort((a, b) => a - b);
+      }
+      return indexes;
+    },
+    [focusIndex],
+  );
+  const getItemKey = useCallback((i: number) => items[i]?.clippingId ?? i, [items]);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW,
+    overscan: 6,
+    gap: 8,
+    getItemKey,
+    rangeExtractor,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const lastShown = rows.length > 0 ? rows[rows.length - 1]!.index : -1;
+  useEffect(() => {
+    if (active && lastShown >= items.length - LOAD_AHEAD && items.length < total) void loadMore();
+  }, [active, lastShown, items.length, total, loadMore]);
+
+  useEffect(() => {
+    if (!wantFocus.current || focusIndex < 0) return;
+    wantFocus.current = false;
+    virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
+    scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`)?.focus({ preventScroll: true });
+  }, [focusIndex, virtualizer]);
+
+  // Coming to the view puts the focus in it: on the search field.
+  useEffect(() => {
+    if (active) inputRef.current?.focus({ preventScroll: true });
+  }, [active, props.preset]);
+
+  const rangeIds = (from: number, to: number) => items.slice(Math.min(from, to), Math.max(from, to) + 1).map((c) => c.clippingId);
+  const anchorIndex = (fallback: number) => (anchorRef.current !== null ? indexById.get(anchorRef.current) : undefined) ?? fallback;
+  const toggle = (clippingId: string) => {
+    const next = new Set(selected);
+    if (next.has(clippingId)) next.delete(clippingId);
+    else next.add(clippingId);
+    setSelected(next);
+  };
+
+  const latest = useRef({ items, selected, rangeIds, anchorIndex, toggle, onOpen });
+  latest.current = { items, selected, rangeIds, anchorIndex, toggle, onOpen };
+  const onRowClick = useCallback((index: number, e: MouseEvent, onCheck: boolean) => {
+    const { items, selected, rangeIds, anchorIndex, toggle, onOpen } = latest.current;
+    const c = items[index];
+    if (!c) return;
+    setFocusId(c.clippingId);
+    if (e.shiftKey) {
+      const range = rangeIds(anchorIndex(index), index);
+      setSelected(e.ctrlKey || e.metaKey ? new Set([...selected, ...range]) : new Set(range));
+      return;
+    }
+    anchorRef.current = c.clippingId;
+    if (e.ctrlKey || e.metaKey || onCheck) {
+      toggle(c.clippingId);
+      return;
+    }
+    onOpen(c);
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target instanceof HTMLElement && !e.target.matches('[role="option"]')) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const at = focusIndex;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ESTIMATED_ROW) - 1);
+    const target =
+      e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : e.key === 'PageDown' ? at + page : e.key === 'PageUp' ? at - page : null;
+    if (target !== null && !mod && !e.altKey) {
+      e.preventDefault();
+      const to = Math.max(0, Math.min(items.length - 1, target));
+      const c = items[to];
+      if (!c) return;
+      wantFocus.current = true;
+      setFocusId(c.clippingId);
+      if (e.shiftKey) setSelected(new Set(rangeIds(anchorIndex(at), to)));
+      else anchorRef.current = c.clippingId;
+      return;
+    }
+    const c = items[at];
+    if (e.key === 'Enter' && !mod && c) {
+      e.preventDefault();
+      anchorRef.current = c.clippingId;
+      onOpen(c);
+    } else if (e.key === ' ' && !mod && c) {
+      e.preventDefault();
+      anchorRef.current = c.clippingId;
+      toggle(c.clippingId);
+    } else if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      setSelected(new Set(items.map((x) => x.clippingId)));
+    } else if (e.key === 'Escape' && selected.size > 0) {
+      e.preventDefault();
+      setSelected(NO_SELECTION);
+    }
+  };
+
+  // What bulk actions touch: the selection, in the list's order.
+  const chosen = useMemo(() => (selected.size === 0 ? [] : items.filter((c) => selected.has(c.clippingId)).map((c) => c.clippingId)), [items, selected]);
+  const exportChosen = async () => {
+    if (exporting || chosen.length === 0) return;
+    setExporting(true);
+    try {
+      await props.onExport(chosen);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const changeFilters = (next: FilterState) => {
+    setFilters(next);
+    setSelected(NO_SELECTION);
+  };
+  const narrowed = query.trim() !== '' || activeFilterCount({ ...filters, hasClippings: '' }) > 0;
+  const approximate = Boolean(data?.approximate);
+
+  return (
+    // Hidden by visibility, not display: the list keeps its scroll position while the reader is shown.
+    <section className={`clippings-view${active ? '' : ' is-hidden'}`} aria-labelledby={`${id}-title`} data-testid="clippings-view" inert={!active}>
+      <header className="clippings-head">
+        <h2 id={`${id}-title`}>
+          <ClipIcon size={16} />
+          All clippings
+        </h2>
+        <span className="clippings-count" role="status" data-testid="clippings-count">
+          {data ? (narrowed ? `${countText(total, approximate)} ${total === 1 ? 'clipping matches' : 'clippings match'}` : plural(total, 'clipping')) : ''}
+        </span>
+        <button type="button" className="icon-btn" aria-label="Back to the reader" title="Back to the reader" onClick={props.onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <div className="clippings-tools">
+        <div className="library-filter clippings-search">
+          <SearchIcon />
+          <input
+            ref={inputRef}
+            type="search"
+            aria-label="Search the clippings’ quotes and notes"
+            placeholder="Search quotes and notes"
+            value={text}
+            maxLength={500}
+            spellCheck={false}
+            data-testid="clippings-search"
+            onChange={(e) => {
+              setText(e.target.value);
+              setSelected(NO_SELECTION);
+            }}
+          />
+        </div>
+        <SearchFilterBar
+          value={filters}
+          onChange={changeFilters}
+          labels={labels.list}
+          knownTags={props.knownTags}
+          knownSources={props.knownSources}
+          withHasClippings={false}
+          name="Clipping filters"
+        />
+      </div>
+      {chosen.length > 0 && (
+        <div className="bulk-bar clippings-bulk" role="toolbar" aria-label="Selected clippings" data-testid="clippings-bulk-bar">
+          <span className="bulk-count" aria-live="polite">
+            {chosen.length.toLocaleString()} selected
+          </span>
+          <button type="button" className="btn btn-quiet btn-small bulk-btn" title="Add a tag to the selected clippings" onClick={() => props.onTag(chosen)}>
+            <TagIcon />
+            <span>Tag…</span>
+          </button>
+          <button type="button" className="btn btn-quiet btn-small bulk-btn" title="Export the selected clippings as Markdown" disabled={exporting} onClick={() => void exportChosen()}>
+            <ExportIcon />
+            <span>{exporting ? 'Exporting…' : 'Export'}</span>
+          </button>
+          <button type="button" className="btn btn-quiet btn-small bulk-btn" title="Clear the selection (Esc)" aria-keyshortcuts="Escape" onClick={() => setSelected(NO_SELECTION)}>
+            <CloseIcon />
+            <span>Clear</span>
+          </button>
+        </div>
+      )}
+      {notice && (
+        <p className="search-notice" role="status" data-testid="clippings-indexing">
+          <span className="palette-spinner" aria-hidden="true" />
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="search-error" role="alert" data-testid="clippings-error">
+          {error}{' '}
+          <button type="button" className="link-btn" onClick={() => setRetry((r) => r + 1)}>
+            Try again
+          </button>
+        </p>
+      )}
+      {!data ? (
+        <p className="clippings-empty">{loading ? 'Listing the clippings…' : ''}</p>
+      ) : items.length === 0 ? (
+        <p className="clippings-empty" data-testid="clippings-empty">
+          {narrowed ? 'No clipping matches this search.' : 'No clippings yet. Select a passage in an article and pick a label to clip it.'}
+        </p>
+      ) : (
+        <div className="clippings-scroller" ref={scrollRef} data-testid="clippings-scroller">
+          <div
+            role="listbox"
+            aria-label="Clippings"
+            aria-multiselectable="true"
+            aria-describedby={`${id}-hint`}
+            aria-busy={loading || undefined}
+            className="clippings-list"
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={onKeyDown}
+          >
+            {rows.map((row) => {
+              const c = items[row.index]!;
+              return (
+                <ClippingRow
+                  key={row.key}
+                  hit={c}
+                  label={labelOf(labels, c.label)}
+                  index={row.index}
+                  setSize={total}
+                  start={row.start}
+                  isSelected={selected.has(c.clippingId)}
+                  tabbable={row.index === focusIndex}
+                  measure={virtualizer.measureElement}
+                  onClick={onRowClick}
+                  onFocusRow={setFocusId}
+                />
+              );
+            })}
+          </div>
+        </div>
+      )}
+      <p className="clippings-foot" id={`${id}-hint`} data-testid="clippings-foot">
+        {data && items.length < total ? `${items.length.toLocaleString()} of ${countText(total, approximate)} loaded · ` : ''}
+        Click opens a clipping in its article · {MOD}+click or Space selects · Shift+click a range · {MOD}+A all
+      </p>
+    </section>
+  );
+}
+
+type RowProps = {
+  hit: LibraryClippingHit;
+  label: LabelView;
+  index: number;
+  setSize: number;
+  start: number;
+  isSelected: boolean;
+  tabbable: boolean;
+  measure: (node: HTMLElement | null) => void;
+  onClick: (index: number, e: MouseEvent, onCheck: boolean) => void;
+  onFocusRow: (id: string) => void;
+};
+
+/** One clipping: its label, quote, note, article and tags. Memoised: scrolling renders only the rows coming into view. */
+const ClippingRow = memo(function ClippingRow({ hit: c, label, index, setSize, start, isSelected, tabbable, measure, onClick, onFocusRow }: RowProps) {
+  const inQuote = c.field === 'quote' && c.snippet;
+  const inNote = c.field === 'note' && c.snippet;
+  const note = c.note.trim() ? plainExcerpt(c.note, 240) : '';
+  return (
+    <div
+      ref={measure}
+      data-index={index}
+      role="option"
+      tabIndex={tabbable ? 0 : -1}
+      aria-selected={isSelected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      data-testid="clipping-row"
+      data-clipping-id={c.clippingId}
+      data-article-id={c.articleId}
+      data-label={c.label}
+      className={`clip-row card-${label.color}${isSelected ? ' is-selected' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onMouseDown={(e) => {
+        // Shift+click selects clippings, not the text between two clicks.
+        if (e.shiftKey) e.preventDefault();
+      }}
+      onClick={(e) => onClick(index, e, false)}
+      onFocus={() => onFocusRow(c.clippingId)}
+    >
+      <span
+        className={`clip-check${isSelected ? ' is-on' : ''}`}
+        aria-hidden="true"
+        data-testid="clipping-check"
+        title={isSelected ? 'Take out of the selection' : 'Add to the selection'}
+        onClick={(e) => {
+          e.stopPropagation();
+          onClick(index, e, true);
+        }}
+      >
+        {isSelected && <CheckIcon />}
+      </span>
+      <span className="clip-body">
+        <span className="clip-head">
+          <LabelSwatch label={label} size="small" />
+          <span className="clip-label" data-testid="clipping-row-label">
+            {label.name}
+          </span>
+          <span className="clip-date" title={`Clipped ${formatDate(c.createdAt)}`}>
+            {formatDate(c.createdAt, 'short')}
+          </span>
+        </span>
+        <span className="clip-quote">{inQuote ? <SnippetText snippet={c.snippet!} /> : c.quote}</span>
+        {inNote ? (
+          <span className="clip-note">
+            <SnippetText snippet={withoutMarkdownMarkers(c.snippet!)} />
+          </span>
+        ) : note ? (
+          <span className="clip-note">{note}</span>
+        ) : null}
+        <span className="clip-foot">
+          <span className="clip-article" title={c.articleTitle}>
+            <span className="clip-in">in </span>
+            {c.articleTitle}
+          </span>
+          {c.tags.length > 0 && (
+            <span className="clip-tags">
+              {c.tags.map((t) => (
+                <span className="chip chip-small" data-testid="clipping-row-tag" key={t}>
+                  {t}
+                </span>
+              ))}
+            </span>
+          )}
+        </span>
+      </span>
+    </div>
+  );
+});
