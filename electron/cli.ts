@@ -412,7 +412,7 @@ async function tagsCommand(library: Library, args: string[], json: boolean, io: 
   switch (verb) {
     case undefined:
     case 'list': {
-      const tags = (await library.tagCounts());
+      const tags = await library.tagCounts();
       if (json) io.out(JSON.stringify(tags, null, 2));
       else if (tags.length === 0) io.out('(no tags)');
       else for (const t of tags) io.out(`${t.tag}  ${t.articles} article${t.articles === 1 ? '' : 's'}, ${t.clippings} clipping${t.clippings === 1 ? '' : 's'}`);
@@ -483,7 +483,7 @@ async function clipCommand(library: Library, id: string, values: Values, io: Io)
     note: values.note ?? '',
     tags: values.tag ?? [],
   });
-  if (values.json) io.out(JSON.stringify(withSelectors(clipping, (await library.getSummary(id)), library.labels()), null, 2));
+  if (values.json) io.out(JSON.stringify(withSelectors(clipping, await library.getSummary(id), library.labels()), null, 2));
   else io.out(`clipped ${clipping.id} ${clipping.target.position.start}-${clipping.target.position.end} in ${id}`);
   return 0;
 }

@@ -24,6 +24,7 @@ export function createCuttingsApi(invoke: Invoke) {
     },
     articles: {
       list: () => invoke('articles:list', {}),
+      page: (offset: number, limit: number) => invoke('articles:page', { offset, limit }),
       get: (id: string) => invoke('articles:get', { id }),
       setTags: (id: string, tags: string[]) => invoke('articles:setTags', { id, tags }),
       revise: (id: string, text: string) => invoke('articles:revise', { id, text }),

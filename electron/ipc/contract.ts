@@ -72,6 +72,8 @@ export const requests = {
   'feeds:refresh': z.object({ id: z.string().regex(/^[0-9a-f]{12}$/), jobId: JobId.optional() }).strict(),
   'feeds:remove': z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }).strict(),
   'articles:list': Empty,
+  /** One page of the list, in list order: what the window shows first, before the whole list is in. */
+  'articles:page': z.object({ offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) }).strict(),
   'articles:get': z.object({ id: IdSchema }).strict(),
   'articles:setTags': z.object({ id: IdSchema, tags: TagsInput }).strict(),
   'articles:setReading': z
@@ -165,6 +167,7 @@ export type Responses = {
   'feeds:refresh': FeedRefresh;
   'feeds:remove': FeedSummary;
   'articles:list': ArticleSummary[];
+  'articles:page': { total: number; articles: ArticleSummary[] };
   'articles:get': ArticleDetail;
   'articles:setTags': ArticleSummary;
   'articles:setReading': ArticleSummary;

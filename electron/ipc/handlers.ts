@@ -71,7 +71,8 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'feeds:add': async ({ url }) => library.addFeed(url.trim()),
     'feeds:refresh': ({ id, jobId }) => job(jobId, (options) => library.refreshFeed(id, options)),
     'feeds:remove': async ({ id }) => library.removeFeed(id),
-    'articles:list': async () => (await library.listArticles()),
+    'articles:list': async () => library.listArticles(),
+    'articles:page': async ({ offset, limit }) => library.listPage(offset, limit),
     'articles:get': async ({ id }) => library.getArticle(id),
     'articles:setTags': async ({ id, tags }) => library.setArticleTags(id, tags),
     'articles:setReading': async ({ id, readingState, progress }) =>
@@ -92,7 +93,7 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'clippings:reattach': async ({ id, start, end, exact }) => library.reattachClipping(id, start, end, exact),
     'articles:revise': async ({ id, text }) => library.reviseArticle(id, text),
     'articles:analyse': async ({ id }) => library.analyseArticle(id),
-    'tags:list': async () => (await library.tagCounts()),
+    'tags:list': async () => library.tagCounts(),
     'tags:rename': async ({ from, to }) => library.renameTag(from, to),
     'tags:delete': async ({ tag }) => library.deleteTag(tag),
     'tags:add': async ({ articleIds, clippingIds, tags }) => library.addTags({ articleIds, clippingIds }, tags),

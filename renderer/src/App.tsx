@@ -353,6 +353,10 @@ export function App() {
       }
       let list: ArticleSummary[];
       try {
+        // The first page at once (a large library's whole list takes a few seconds to be read), then all of it.
+        const first = await call(api().articles.page(0, 100));
+        if (cancelled) return;
+        if (first.total > first.articles.length) setArticles(first.articles);
         list = await call(api().articles.list());
         if (cancelled) return;
         setArticles(list);

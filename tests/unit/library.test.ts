@@ -9,7 +9,7 @@ const QUOTE = 'It is time for serious dialogue';
 async function seeded() {
   const dir = join(await tempDir(), 'library');
   const library = await Library.open(dir, { seedDir: SEED_DIR });
-  const [article] = (await library.listArticles());
+  const [article] = await library.listArticles();
   if (!article) throw new Error('the seeded library is empty');
   const detail = await library.getArticle(article.id);
   const start = detail.text.indexOf(QUOTE);

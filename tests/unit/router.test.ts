@@ -91,6 +91,8 @@ describe('IPC router', () => {
     ['bulk tagging an unknown article', 'tags:add', { articleIds: ['nope'], tags: ['x'] }, 'not-found'],
     ['bulk tagging with no tag', 'tags:add', { articleIds: ['ART'], tags: [] }, 'invalid-payload'],
     ['an undo naming a path as id', 'tags:restore', { undo: { articles: [{ id: '../x', tags: [] }], clippings: [] } }, 'invalid-payload'],
+    ['a page of the whole library at once', 'articles:page', { offset: 0, limit: 100_000 }, 'invalid-payload'],
+    ['a page before the first', 'articles:page', { offset: -1, limit: 10 }, 'invalid-payload'],
     ['a search query of a whole book', 'search:query', { query: 'x'.repeat(501) }, 'invalid-payload'],
     ['a search filter with a made-up date', 'search:query', { query: 'x', filters: { published: { from: '2024-13-45' } } }, 'invalid-payload'],
     ['a search filter nobody defined', 'search:query', { query: 'x', filters: { sql: '1=1' } }, 'invalid-payload'],
@@ -136,7 +138,7 @@ describe('IPC router', () => {
         'import:url', 'import:content', 'import:cancel', 'feeds:list', 'feeds:add', 'feeds:refresh', 'feeds:remove',
         'clippings:reattach', 'articles:revise', 'articles:analyse', 'labels:list', 'labels:save',
         'tags:list', 'tags:rename', 'tags:delete', 'tags:add', 'tags:restore', 'articles:setReading',
-        'search:query', 'search:status',
+        'search:query', 'search:status', 'articles:page',
       ].sort(),
     );
   });

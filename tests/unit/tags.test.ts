@@ -38,7 +38,7 @@ describe('tags across the library', () => {
 
   it('renames a tag with everything below it, and undo puts every article and clipping back', async () => {
     const { library, clip } = await tagged();
-    const before = (await tagsOf(library));
+    const before = await tagsOf(library);
     const undo = await library.renameTag('place', 'where');
     expect((await tagsOf(library))).toEqual(['where/Syria,UN', 'where/Geneva,talks', 'where,aid'].sort());
     expect((await library.getClipping(clip.id)).tags).toEqual(['where/Syria/Aleppo', 'Syria']);
