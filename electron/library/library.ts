@@ -5,7 +5,7 @@ import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
 import { Store, isJournalFile, parallel, type FileWrite, type StoreOptions } from './storage/store';
 import { normalizeUrl } from './urls';
-import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCache, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
+import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCacheParts, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
 import {
   ARTICLES_DIR,
   ARTICLE_FILE,
@@ -285,17 +285,26 @@ export class Library {
   private async writeCache(): Promise<void> {
     await this.ready.catch(() => undefined);
     while (this.inflight > 0) await new Promise((r) => setImmediate(r));
-    // In list order: the next open then lists without sorting (see orderFromCache).
-    const heads = this.listOrder().map((id) => this.headOf(id, this.entry(id)));
+    // In list order: the next open then lists without sorting (see orderFromCache). An article whose
+    // record was never read since the cache was opened is copied from it as it is.
+    const later = this.later;
+    const heads = this.listOrder().map((id) => {
+      const entry = this.entry(id);
+      return entry.db === null && later && entry.slot >= 0 ? later.item(entry.slot) : this.headOf(id, entry);
+    });
     const seq = this.seq;
     const counted = this.changesSinceCache;
-    const data = encodeCatalogCache({ seq, heads, problems: [...this.problemIds] });
+    const parts = encodeCatalogCacheParts({ seq, heads, problems: [...this.problemIds] });
     const target = join(this.dir, CATALOG_CACHE_FILE);
     const temp = `${target}.${randomId()}.tmp`;
     try {
       const fh = await openFile(temp, 'wx', 0o644);
       try {
-        await fh.writeFile(data);
+        for (let i = 0; i < parts.length; i += 512) {
+          const group = parts.slice(i, i + 512);
+          const { bytesWritten } = await fh.writev(group);
+          if (bytesWritten !== group.reduce((n, p) => n + p.length, 0)) throw new Error(`short write to ${temp}`);
+        }
         await fh.sync();
       } finally {
         await fh.close();

@@ -177,6 +177,24 @@ describe('a library opened from its catalog cache', () => {
     await sorted.close();
   });
 
+  it('rewrites the cache from its own bytes for articles untouched, and from records for those changed', async () => {
+    const dir = join(await tempDir(), 'library');
+    const lib = await Library.open(dir);
+    for (let i = 0; i < 5; i++) await lib.importContent([{ name: `a${i}.txt`, bytes: Buffer.from(`Article ${i} with its own words, number ${i}.`) }]);
+    await lib.close();
+    const second = await Library.open(dir);
+    await second.whenReady();
+    const touched = (await second.listArticles())[2]!;
+    await second.setReading(touched.id, { readingState: 'archived' });
+    const expected = await second.listArticles();
+    await second.close(); // four copied as they were, one from its record
+    const third = await Library.open(dir);
+    expect(third.cacheProblem).toBeNull();
+    expect(await third.listArticles()).toEqual(expected);
+    expect((await third.listArticles()).find((a) => a.id === touched.id)?.readingState).toBe('archived');
+    await third.close();
+  });
+
   it('lists the first page in order without the rest of the cache', async () => {
     const dir = join(await tempDir(), 'library');
     const lib = await Library.open(dir);
