@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { IndexFiles } from './types';
@@ -16,13 +16,8 @@ export function folderIndexFiles(root: string): IndexFiles {
       // One read of the whole file, not readFile's 512 KB chunks: each chunk is a trip through
       // libuv's thread pool, and on a busy machine those trips, not the copying, were most of
       // the time (100 MB: 0.8 s vs 0.25 s here).
-      let fh;
-      try {
-        fh = await open(join(root, path), 'r');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw e;
-      }
+      const fh = await openIfThere(join(root, path));
+      if (!fh) return null;
       try {
         const size = (await fh.stat()).size;
         const bytes = Buffer.allocUnsafeSlow(size);
@@ -38,13 +33,8 @@ export function folderIndexFiles(root: string): IndexFiles {
       }
     },
     async readRange(path, offset, length) {
-      let fh;
-      try {
-        fh = await open(join(root, path), 'r');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw e;
-      }
+      const fh = await openIfThere(join(root, path));
+      if (!fh) return null;
       try {
         const bytes = Buffer.allocUnsafeSlow(length);
         const { bytesRead } = await fh.read(bytes, 0, length, offset);
@@ -66,6 +56,16 @@ export function folderIndexFiles(root: string): IndexFiles {
       }
     },
   };
+}
+
+/** The file open for reading, or null when there is none. */
+async function openIfThere(path: string): Promise<FileHandle | null> {
+  try {
+    return await open(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
 }
 
 /** Files kept in memory: for tests, and for a library that should not persist its index. */
