@@ -1,8 +1,9 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { ArticleSummary } from '../../../electron/library/model';
 import { MOD, formatDate, plural } from '../lib/format';
 import { READING_FILTERS, SORTS, type SortKey, type ViewQuery } from '../lib/library-view';
+import { useListSelection, type ListRowProps } from '../lib/use-list-selection';
+import { ListOption } from './ListOption';
 import { ClipIcon, CloseIcon, FeedIcon, ImportIcon, LinkIcon, SearchIcon, SortIcon, TagIcon } from './icons';
 
 type Props = {
@@ -28,7 +29,7 @@ type Props = {
   nav?: ReactNode;
 };
 
-const NO_SELECTION: ReadonlySet<string> = new Set();
+const articleId = (a: ArticleSummary) => a.id;
 
 /**
  * Row geometry, in whole pixels, mirrored in styles.css (.article-item and
@@ -84,47 +85,30 @@ function rowHeight(a: ArticleSummary, rowWidth: number): number {
 /**
  * The library's articles, virtualised: only the rows in view (and a few
  * around them) are in the DOM, so 100,000 articles scroll like 100. The list
- * is a multi-select listbox: a click opens an article, Ctrl/⌘+click toggles
- * it in the selection, Shift+click selects a range; with the keyboard, the
- * arrows move, Enter opens, Space toggles, Shift+arrows extend, Ctrl+A
- * selects every article shown and Esc clears the selection. Only one row is
- * in the Tab order (the one last focused), and that row is always rendered,
- * even scrolled out of view, so focus is never lost to the virtualiser.
+ * is a multi-select listbox (useListSelection): a click opens an article and
+ * clears the selection, Ctrl/⌘+click toggles it in the selection, Shift+click
+ * selects a range; with the keyboard, the arrows move, Enter opens, Space
+ * toggles, Shift+arrows extend, Ctrl+A selects every article shown and Esc
+ * clears the selection.
  */
 export function ArticleList(props: Props) {
   const { articles, shown, query, onQuery, selected, onSelect, currentId, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [focusId, setFocusId] = useState<string | null>(null);
-  const anchorRef = useRef<string | null>(null);
-  const wantFocus = useRef(false);
-
-  const indexById = useMemo(() => new Map(shown.map((a, i) => [a.id, i])), [shown]);
-  const focusIndex = (focusId !== null ? indexById.get(focusId) : undefined) ?? (currentId !== null ? indexById.get(currentId) : undefined) ?? (shown.length ? 0 : -1);
-
-  const rangeExtractor = useCallback(
-    (range: Range) => {
-      const indexes = defaultRangeExtractor(range);
-      if (focusIndex >= 0 && focusIndex < range.count && !indexes.includes(focusIndex)) {
-        indexes.push(focusIndex);
-        indexes.sort((a, b) => a - b);
-      }
-      return indexes;
-    },
-    [focusIndex],
-  );
-  // Stable across renders: the virtualiser recomputes every row's offset (100,000 of them) when getItemKey changes.
-  const getItemKey = useCallback((i: number) => shown[i]?.id ?? i, [shown]);
   // The rows' width, read once the list is in the page and again when it changes (a scrollbar comes or goes).
   const [rowWidth, setRowWidth] = useState(0);
   const estimateSize = useCallback((i: number) => (rowWidth > 0 && shown[i] ? rowHeight(shown[i], rowWidth) : ESTIMATED_ROW), [shown, rowWidth]);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
+  const { virtualizer, indexById, rowProps, onKeyDown } = useListSelection({
+    items: shown,
+    idOf: articleId,
+    selected,
+    onSelect,
+    onOpen: (a) => onOpen(a.id),
+    clearOnOpenClick: true,
+    currentId,
+    scrollRef,
     estimateSize,
-    overscan: 6,
+    estimatedRow: ESTIMATED_ROW,
     gap: 2,
-    getItemKey,
-    rangeExtractor,
   });
   const hasList = shown.length > 0;
   useLayoutEffect(() => {
@@ -148,84 +132,6 @@ export function ArticleList(props: Props) {
     if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
     // Only then, not whenever the list changes (a re-sort must not jump back to it).
   }, [currentId, hasList]);
-
-
-  // Keyboard moves: scroll the row into view, then focus it (it is rendered: see rangeExtractor).
-  useEffect(() => {
-    if (!wantFocus.current || focusIndex < 0) return;
-    wantFocus.current = false;
-    virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
-    scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`)?.focus({ preventScroll: true });
-  }, [focusIndex, virtualizer]);
-
-  const rangeIds = (from: number, to: number) => shown.slice(Math.min(from, to), Math.max(from, to) + 1).map((a) => a.id);
-  const anchorIndex = (fallback: number) => {
-    const id = anchorRef.current ?? currentId;
-    return (id !== null ? indexById.get(id) : undefined) ?? fallback;
-  };
-
-  const latest = useRef({ shown, selected, rangeIds, anchorIndex, onSelect, onOpen });
-  latest.current = { shown, selected, rangeIds, anchorIndex, onSelect, onOpen };
-  const onRowClick = useCallback((index: number, e: MouseEvent) => {
-    const { shown, selected, rangeIds, anchorIndex, onSelect, onOpen } = latest.current;
-    const a = shown[index];
-    if (!a) return;
-    setFocusId(a.id);
-    if (e.shiftKey) {
-      const range = rangeIds(anchorIndex(index), index);
-      onSelect(e.ctrlKey || e.metaKey ? new Set([...selected, ...range]) : new Set(range));
-      return;
-    }
-    anchorRef.current = a.id;
-    if (e.ctrlKey || e.metaKey) {
-      const next = new Set(selected);
-      if (next.has(a.id)) next.delete(a.id);
-      else next.add(a.id);
-      onSelect(next);
-      return;
-    }
-    if (selected.size > 0) onSelect(NO_SELECTION);
-    onOpen(a.id);
-  }, []);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.target instanceof HTMLElement && !e.target.matches('[role="option"]')) return;
-    const mod = e.ctrlKey || e.metaKey;
-    const at = focusIndex;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ESTIMATED_ROW) - 1);
-    const target =
-      e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? shown.length - 1 : e.key === 'PageDown' ? at + page : e.key === 'PageUp' ? at - page : null;
-    if (target !== null && !mod && !e.altKey) {
-      e.preventDefault();
-      const to = Math.max(0, Math.min(shown.length - 1, target));
-      const a = shown[to];
-      if (!a) return;
-      wantFocus.current = true;
-      setFocusId(a.id);
-      if (e.shiftKey) onSelect(new Set(rangeIds(anchorIndex(at), to)));
-      else anchorRef.current = a.id;
-      return;
-    }
-    const a = shown[at];
-    if (e.key === 'Enter' && !mod && a) {
-      e.preventDefault();
-      anchorRef.current = a.id;
-      onOpen(a.id);
-    } else if (e.key === ' ' && !mod && a) {
-      e.preventDefault();
-      anchorRef.current = a.id;
-      const next = new Set(selected);
-      if (next.has(a.id)) next.delete(a.id);
-      else next.add(a.id);
-      onSelect(next);
-    } else if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a') {
-      e.preventDefault();
-      onSelect(new Set(shown.map((x) => x.id)));
-    } else if (e.key === 'Escape' && selected.size > 0) {
-      e.preventDefault();
-      onSelect(NO_SELECTION);
-    }
-  };
 
   const total = articles?.length ?? 0;
   const text = query.text.trim();
@@ -347,19 +253,7 @@ export function ArticleList(props: Props) {
             {virtualizer.getVirtualItems().map((row) => {
               const a = shown[row.index]!;
               return (
-                <ArticleRow
-                  key={row.key}
-                  article={a}
-                  index={row.index}
-                  setSize={shown.length}
-                  start={row.start}
-                  current={a.id === currentId}
-                  isSelected={selected.has(a.id)}
-                  tabbable={row.index === focusIndex}
-                  measure={virtualizer.measureElement}
-                  onClick={onRowClick}
-                  onFocusRow={setFocusId}
-                />
+<ArticleRow key={row.key} article={a} current={a.id === currentId} {...rowProps(row)} setSize={shown.length} />
               );
             })}
           </div>
@@ -377,45 +271,22 @@ export function ArticleList(props: Props) {
 
 const READING_NAME: Record<ViewQuery['reading'], string> = { all: '', unread: 'unread ', read: 'read ', archived: 'archived ' };
 
-type RowProps = {
-  article: ArticleSummary;
-  index: number;
-  setSize: number;
-  start: number;
-  current: boolean;
-  isSelected: boolean;
-  tabbable: boolean;
-  measure: (node: HTMLElement | null) => void;
-  onClick: (index: number, e: MouseEvent) => void;
-  onFocusRow: (id: string) => void;
-};
+type RowProps = ListRowProps & { article: ArticleSummary; current: boolean };
 
 /** One article. Memoised: scrolling re-renders only the rows that come into view. */
-const ArticleRow = memo(function ArticleRow({ article: a, index, setSize, start, current, isSelected, tabbable, measure, onClick, onFocusRow }: RowProps) {
+const ArticleRow = memo(function ArticleRow({ article: a, current, ...row }: RowProps) {
   const unread = a.readingState === 'unread';
   const progress = a.readingState === 'reading' && a.progress !== undefined && a.progress > 0 ? a.progress : null;
   const state = unread ? 'Unread' : a.readingState === 'archived' ? 'Archived' : a.readingState === 'read' ? 'Read' : progress !== null ? `${Math.round(progress * 100)}% read` : 'Started';
   return (
-    <div
-      ref={measure}
-      data-index={index}
-      role="option"
-      tabIndex={tabbable ? 0 : -1}
-      aria-selected={isSelected}
+    <ListOption
+      rowId={a.id}
+      {...row}
       aria-current={current ? 'true' : undefined}
-      aria-posinset={index + 1}
-      aria-setsize={setSize}
       data-testid="article-item"
       data-article-id={a.id}
       data-reading={a.readingState}
-      className={`article-item${current ? ' is-current' : ''}${isSelected ? ' is-selected' : ''}${unread ? ' is-unread' : ''}${a.readingState === 'archived' ? ' is-archived' : ''}${progress !== null ? ' has-progress' : ''}`}
-      style={{ transform: `translateY(${start}px)` }}
-      onMouseDown={(e) => {
-        // Shift+click selects articles, not the text between two clicks.
-        if (e.shiftKey) e.preventDefault();
-      }}
-      onClick={(e) => onClick(index, e)}
-      onFocus={() => onFocusRow(a.id)}
+      className={`article-item${current ? ' is-current' : ''}${row.isSelected ? ' is-selected' : ''}${unread ? ' is-unread' : ''}${a.readingState === 'archived' ? ' is-archived' : ''}${progress !== null ? ' has-progress' : ''}`}
     >
       <span className="article-item-title">
         {unread && <span className="unread-dot" aria-hidden="true" />}
@@ -446,6 +317,6 @@ const ArticleRow = memo(function ArticleRow({ article: a, index, setSize, start,
           <span style={{ width: `${Math.max(4, progress * 100)}%` }} />
         </span>
       )}
-    </div>
+    </ListOption>
   );
 });

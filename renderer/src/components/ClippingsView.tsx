@@ -1,5 +1,4 @@
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { LibraryClippingHit } from '../../../electron/library/library';
 import { api, call, describeError } from '../api';
 import { MOD, formatDate, plural } from '../lib/format';
@@ -16,10 +15,12 @@ import {
   type FilterState,
   type SearchRequest,
 } from '../lib/search';
+import { NO_SELECTION, useListSelection, type ListRowProps } from '../lib/use-list-selection';
 import { TYPING_DELAY_MS, useIndexStatus } from '../lib/use-search';
 import { LabelSwatch } from './Labels';
+import { ListOption } from './ListOption';
 import { SnippetText } from './Marked';
-import { SearchFilterBar } from './SearchFilters';
+import { IndexingNotice, SearchFilterBar } from './SearchFilters';
 import { CheckIcon, ClipIcon, CloseIcon, ExportIcon, SearchIcon, TagIcon } from './icons';
 
 /** A search to show (from the palette's "All N clippings"); a new nonce applies it again. */
@@ -48,7 +49,7 @@ const MAX_PER_CALL = 200;
 /** This close to the last row loaded, the next page is asked for. */
 const LOAD_AHEAD = 20;
 const ESTIMATED_ROW = 112;
-const NO_SELECTION: ReadonlySet<string> = new Set();
+const clippingId = (c: LibraryClippingHit) => c.clippingId;
 
 type Loaded = { key: string; items: LibraryClippingHit[]; total: number; indexing: boolean; approximate: boolean };
 
@@ -92,16 +93,27 @@ export function ClippingsView(props: Props) {
   const [retry, setRetry] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(NO_SELECTION);
   const [exporting, setExporting] = useState(false);
-  const [focusId, setFocusId] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const anchorRef = useRef<string | null>(null);
-  const wantFocus = useRef(false);
   const generation = useRef(0);
   const loadingMore = useRef(false);
   const loadedFor = useRef<{ key: string; refresh: unknown; retry: number } | null>(null);
   const dataRef = useRef(data);
   dataRef.current = data;
+
+  const items = useMemo(() => data?.items ?? [], [data]);
+  // The list's focus and selection (declared first: a new search puts the focus back on the first row).
+  const { virtualizer, setFocusId, rowProps, onKeyDown } = useListSelection({
+    items,
+    idOf: clippingId,
+    selected,
+    onSelect: setSelected,
+    onOpen,
+    scrollRef,
+    estimateSize: () => ESTIMATED_ROW,
+    estimatedRow: ESTIMATED_ROW,
+    gap: 8,
+  });
 
   // A preset (the palette's "All N clippings") replaces the search and filters.
   useEffect(() => {
@@ -174,118 +186,21 @@ export function ClippingsView(props: Props) {
     }
   }, []);
 
-  const items = useMemo(() => data?.items ?? [], [data]);
   const total = data?.total ?? 0;
   const status = useIndexStatus(active, Boolean(data?.indexing));
   const notice = active ? indexingText(status, Boolean(data?.indexing)) : null;
 
   // ---- the list ----------------------------------------------------------------------
-  const indexById = useMemo(() => new Map(items.map((c, i) => [c.clippingId, i])), [items]);
-  const focusIndex = (focusId !== null ? indexById.get(focusId) : undefined) ?? (items.length ? 0 : -1);
-  const rangeExtractor = useCallback(
-    (range: Range) => {
-      const indexes = defaultRangeExtractor(range);
-      // The row that has the focus stays in the page, scrolled out of view or not.
-      if (focusIndex >= 0 && focusIndex < range.count && !indexes.includes(focusIndex)) {
-        indexes.push(focusIndex);
-        indexes.sort((a, b) => a - b);
-      }
-      return indexes;
-    },
-    [focusIndex],
-  );
-  const getItemKey = useCallback((i: number) => items[i]?.clippingId ?? i, [items]);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_ROW,
-    overscan: 6,
-    gap: 8,
-    getItemKey,
-    rangeExtractor,
-  });
   const rows = virtualizer.getVirtualItems();
   const lastShown = rows.length > 0 ? rows[rows.length - 1]!.index : -1;
   useEffect(() => {
     if (active && lastShown >= items.length - LOAD_AHEAD && items.length < total) void loadMore();
   }, [active, lastShown, items.length, total, loadMore]);
 
-  useEffect(() => {
-    if (!wantFocus.current || focusIndex < 0) return;
-    wantFocus.current = false;
-    virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
-    scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`)?.focus({ preventScroll: true });
-  }, [focusIndex, virtualizer]);
-
   // Coming to the view puts the focus in it: on the search field.
   useEffect(() => {
     if (active) inputRef.current?.focus({ preventScroll: true });
   }, [active, props.preset]);
-
-  const rangeIds = (from: number, to: number) => items.slice(Math.min(from, to), Math.max(from, to) + 1).map((c) => c.clippingId);
-  const anchorIndex = (fallback: number) => (anchorRef.current !== null ? indexById.get(anchorRef.current) : undefined) ?? fallback;
-  const toggle = (clippingId: string) => {
-    const next = new Set(selected);
-    if (next.has(clippingId)) next.delete(clippingId);
-    else next.add(clippingId);
-    setSelected(next);
-  };
-
-  const latest = useRef({ items, selected, rangeIds, anchorIndex, toggle, onOpen });
-  latest.current = { items, selected, rangeIds, anchorIndex, toggle, onOpen };
-  const onRowClick = useCallback((index: number, e: MouseEvent, onCheck: boolean) => {
-    const { items, selected, rangeIds, anchorIndex, toggle, onOpen } = latest.current;
-    const c = items[index];
-    if (!c) return;
-    setFocusId(c.clippingId);
-    if (e.shiftKey) {
-      const range = rangeIds(anchorIndex(index), index);
-      setSelected(e.ctrlKey || e.metaKey ? new Set([...selected, ...range]) : new Set(range));
-      return;
-    }
-    anchorRef.current = c.clippingId;
-    if (e.ctrlKey || e.metaKey || onCheck) {
-      toggle(c.clippingId);
-      return;
-    }
-    onOpen(c);
-  }, []);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.target instanceof HTMLElement && !e.target.matches('[role="option"]')) return;
-    const mod = e.ctrlKey || e.metaKey;
-    const at = focusIndex;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ESTIMATED_ROW) - 1);
-    const target =
-      e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : e.key === 'PageDown' ? at + page : e.key === 'PageUp' ? at - page : null;
-    if (target !== null && !mod && !e.altKey) {
-      e.preventDefault();
-      const to = Math.max(0, Math.min(items.length - 1, target));
-      const c = items[to];
-      if (!c) return;
-      wantFocus.current = true;
-      setFocusId(c.clippingId);
-      if (e.shiftKey) setSelected(new Set(rangeIds(anchorIndex(at), to)));
-      else anchorRef.current = c.clippingId;
-      return;
-    }
-    const c = items[at];
-    if (e.key === 'Enter' && !mod && c) {
-      e.preventDefault();
-      anchorRef.current = c.clippingId;
-      onOpen(c);
-    } else if (e.key === ' ' && !mod && c) {
-      e.preventDefault();
-      anchorRef.current = c.clippingId;
-      toggle(c.clippingId);
-    } else if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a') {
-      e.preventDefault();
-      setSelected(new Set(items.map((x) => x.clippingId)));
-    } else if (e.key === 'Escape' && selected.size > 0) {
-      e.preventDefault();
-      setSelected(NO_SELECTION);
-    }
-  };
 
   // What bulk actions touch: the selection, in the list's order.
   const chosen = useMemo(() => (selected.size === 0 ? [] : items.filter((c) => selected.has(c.clippingId)).map((c) => c.clippingId)), [items, selected]);
@@ -368,12 +283,7 @@ export function ClippingsView(props: Props) {
           </button>
         </div>
       )}
-      {notice && (
-        <p className="search-notice" role="status" data-testid="clippings-indexing">
-          <span className="palette-spinner" aria-hidden="true" />
-          {notice}
-        </p>
-      )}
+      {notice && <IndexingNotice text={notice} testId="clippings-indexing" />}
       {error && (
         <p className="search-error" role="alert" data-testid="clippings-error">
           {error}{' '}
@@ -403,19 +313,7 @@ export function ClippingsView(props: Props) {
             {rows.map((row) => {
               const c = items[row.index]!;
               return (
-                <ClippingRow
-                  key={row.key}
-                  hit={c}
-                  label={labelOf(labels, c.label)}
-                  index={row.index}
-                  setSize={total}
-                  start={row.start}
-                  isSelected={selected.has(c.clippingId)}
-                  tabbable={row.index === focusIndex}
-                  measure={virtualizer.measureElement}
-                  onClick={onRowClick}
-                  onFocusRow={setFocusId}
-                />
+<ClippingRow key={row.key} hit={c} label={labelOf(labels, c.label)} {...rowProps(row)} setSize={total} />
               );
             })}
           </div>
@@ -429,45 +327,23 @@ export function ClippingsView(props: Props) {
   );
 }
 
-type RowProps = {
-  hit: LibraryClippingHit;
-  label: LabelView;
-  index: number;
-  setSize: number;
-  start: number;
-  isSelected: boolean;
-  tabbable: boolean;
-  measure: (node: HTMLElement | null) => void;
-  onClick: (index: number, e: MouseEvent, onCheck: boolean) => void;
-  onFocusRow: (id: string) => void;
-};
+type RowProps = ListRowProps & { hit: LibraryClippingHit; label: LabelView };
 
 /** One clipping: its label, quote, note, article and tags. Memoised: scrolling renders only the rows coming into view. */
-const ClippingRow = memo(function ClippingRow({ hit: c, label, index, setSize, start, isSelected, tabbable, measure, onClick, onFocusRow }: RowProps) {
+const ClippingRow = memo(function ClippingRow({ hit: c, label, ...row }: RowProps) {
+  const { index, isSelected, onClick } = row;
   const inQuote = c.field === 'quote' && c.snippet;
   const inNote = c.field === 'note' && c.snippet;
   const note = c.note.trim() ? plainExcerpt(c.note, 240) : '';
   return (
-    <div
-      ref={measure}
-      data-index={index}
-      role="option"
-      tabIndex={tabbable ? 0 : -1}
-      aria-selected={isSelected}
-      aria-posinset={index + 1}
-      aria-setsize={setSize}
+    <ListOption
+      rowId={c.clippingId}
+      {...row}
       data-testid="clipping-row"
       data-clipping-id={c.clippingId}
       data-article-id={c.articleId}
       data-label={c.label}
       className={`clip-row card-${label.color}${isSelected ? ' is-selected' : ''}`}
-      style={{ transform: `translateY(${start}px)` }}
-      onMouseDown={(e) => {
-        // Shift+click selects clippings, not the text between two clicks.
-        if (e.shiftKey) e.preventDefault();
-      }}
-      onClick={(e) => onClick(index, e, false)}
-      onFocus={() => onFocusRow(c.clippingId)}
     >
       <span
         className={`clip-check${isSelected ? ' is-on' : ''}`}
@@ -515,6 +391,6 @@ const ClippingRow = memo(function ClippingRow({ hit: c, label, index, setSize, s
           )}
         </span>
       </span>
-    </div>
+    </ListOption>
   );
 });

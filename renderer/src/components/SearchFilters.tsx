@@ -16,7 +16,15 @@ type Props = {
   name: string;
 };
 
-const READING: readonly { value: FilterState['reading']; label: string }[] = [
+type Option<V extends string> = { value: V; label: string };
+
+const HAS_CLIPPINGS: readonly Option<FilterState['hasClippings']>[] = [
+  { value: '', label: 'Any' },
+  { value: 'yes', label: 'With clippings' },
+  { value: 'no', label: 'Without' },
+];
+
+const READING: readonly Option<FilterState['reading']>[] = [
   { value: '', label: 'Any' },
   { value: 'unread', label: 'Unread' },
   { value: 'reading', label: 'Started' },
@@ -29,47 +37,30 @@ export function SearchFilterBar({ value, onChange, labels, knownTags, knownSourc
   const id = useId();
   const set = (patch: Partial<FilterState>) => onChange({ ...value, ...patch });
   const active = activeFilterCount(value);
+  const labelOptions = [{ value: '', label: 'Any' }, ...labels.map((l) => ({ value: l.id, label: l.name }))];
   return (
     <div className="filter-bar" role="group" aria-label={name} data-testid="search-filters">
-      <label className="filter">
-        <span className="filter-name">Tag</span>
-        <input
-          className="filter-field"
-          type="text"
-          list={`${id}-tags`}
-          value={value.tag}
-          placeholder="Any tag"
-          spellCheck={false}
-          maxLength={100}
-          title="A tag, or a branch of tags: “place” finds place/Syria too"
-          data-testid="filter-tag"
-          onChange={(e) => set({ tag: e.target.value })}
-        />
-        <datalist id={`${id}-tags`}>
-          {knownTags.slice(0, 500).map((t) => (
-            <option key={t} value={t} />
-          ))}
-        </datalist>
-      </label>
-      <label className="filter">
-        <span className="filter-name">Source</span>
-        <input
-          className="filter-field"
-          type="text"
-          list={`${id}-sources`}
-          value={value.source}
-          placeholder="Any source"
-          spellCheck={false}
-          maxLength={300}
-          data-testid="filter-source"
-          onChange={(e) => set({ source: e.target.value })}
-        />
-        <datalist id={`${id}-sources`}>
-          {knownSources.slice(0, 500).map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-      </label>
+      <SuggestFilter
+        name="Tag"
+        listId={`${id}-tags`}
+        value={value.tag}
+        placeholder="Any tag"
+        maxLength={100}
+        title="A tag, or a branch of tags: “place” finds place/Syria too"
+        testId="filter-tag"
+        suggestions={knownTags}
+        onChange={(tag) => set({ tag })}
+      />
+      <SuggestFilter
+        name="Source"
+        listId={`${id}-sources`}
+        value={value.source}
+        placeholder="Any source"
+        maxLength={300}
+        testId="filter-source"
+        suggestions={knownSources}
+        onChange={(source) => set({ source })}
+      />
       <div className="filter filter-dates" role="group" aria-labelledby={`${id}-published`}>
         <span className="filter-name" id={`${id}-published`}>
           Published
@@ -98,42 +89,9 @@ export function SearchFilterBar({ value, onChange, labels, knownTags, knownSourc
           />
         </span>
       </div>
-      <label className="filter">
-        <span className="filter-name">Label</span>
-        <select className="filter-field" value={value.label} data-testid="filter-label" onChange={(e) => set({ label: e.target.value })}>
-          <option value="">Any</option>
-          {labels.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      {withHasClippings && (
-        <label className="filter">
-          <span className="filter-name">Clippings</span>
-          <select
-            className="filter-field"
-            value={value.hasClippings}
-            data-testid="filter-has-clippings"
-            onChange={(e) => set({ hasClippings: e.target.value as FilterState['hasClippings'] })}
-          >
-            <option value="">Any</option>
-            <option value="yes">With clippings</option>
-            <option value="no">Without</option>
-          </select>
-        </label>
-      )}
-      <label className="filter">
-        <span className="filter-name">Reading</span>
-        <select className="filter-field" value={value.reading} data-testid="filter-reading" onChange={(e) => set({ reading: e.target.value as FilterState['reading'] })}>
-          {READING.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectFilter name="Label" value={value.label} options={labelOptions} testId="filter-label" onChange={(label) => set({ label })} />
+      {withHasClippings && <SelectFilter name="Clippings" value={value.hasClippings} options={HAS_CLIPPINGS} testId="filter-has-clippings" onChange={(hasClippings) => set({ hasClippings })} />}
+      <SelectFilter name="Reading" value={value.reading} options={READING} testId="filter-reading" onChange={(reading) => set({ reading })} />
       {active > 0 && (
         <button type="button" className="btn btn-quiet btn-small filter-clear" title="Show everything again" onClick={() => onChange(NO_FILTERS)}>
           <CloseIcon size={12} />
@@ -141,5 +99,78 @@ export function SearchFilterBar({ value, onChange, labels, knownTags, knownSourc
         </button>
       )}
     </div>
+  );
+}
+
+type SuggestFilterProps = {
+  name: string;
+  listId: string;
+  value: string;
+  placeholder: string;
+  maxLength: number;
+  title?: string;
+  testId: string;
+  suggestions: readonly string[];
+  onChange: (value: string) => void;
+};
+
+/** A free-text filter with suggestions (the first 500). */
+function SuggestFilter({ name, listId, value, placeholder, maxLength, title, testId, suggestions, onChange }: SuggestFilterProps) {
+  return (
+    <label className="filter">
+      <span className="filter-name">{name}</span>
+      <input
+        className="filter-field"
+        type="text"
+        list={listId}
+        value={value}
+        placeholder={placeholder}
+        spellCheck={false}
+        maxLength={maxLength}
+        title={title}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <datalist id={listId}>
+        {suggestions.slice(0, 500).map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+    </label>
+  );
+}
+
+type SelectFilterProps<V extends string> = {
+  name: string;
+  value: V;
+  options: readonly Option<V>[];
+  testId: string;
+  onChange: (value: V) => void;
+};
+
+/** A filter that picks one of a few values. */
+function SelectFilter<V extends string>({ name, value, options, testId, onChange }: SelectFilterProps<V>) {
+  return (
+    <label className="filter">
+      <span className="filter-name">{name}</span>
+      {/* The options are exactly the values V can take. */}
+      <select className="filter-field" value={value} data-testid={testId} onChange={(e) => onChange(e.target.value as V)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** What the search index is doing while it is not ready (building, catching up), with a spinner. */
+export function IndexingNotice({ text, testId }: { text: string; testId: string }) {
+  return (
+    <p className="search-notice" role="status" data-testid={testId}>
+      <span className="palette-spinner" aria-hidden="true" />
+      {text}
+    </p>
   );
 }

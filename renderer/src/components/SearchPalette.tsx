@@ -20,7 +20,7 @@ import {
 import { useIndexStatus, useSearch } from '../lib/use-search';
 import { LabelSwatch } from './Labels';
 import { Marked, SnippetText } from './Marked';
-import { SearchFilterBar } from './SearchFilters';
+import { IndexingNotice, SearchFilterBar } from './SearchFilters';
 import { ClipIcon, SearchIcon } from './icons';
 
 /** What the palette shows again when it is opened again in the same session. */
@@ -207,12 +207,7 @@ export function SearchPalette({ labels, knownTags, knownSources, memory, refresh
         <div id={`${id}-filters`} className="palette-filters" hidden={!filtersOpen}>
           <SearchFilterBar value={filters} onChange={setFilters} labels={labels.list} knownTags={knownTags} knownSources={knownSources} name="Search filters" />
         </div>
-        {notice && (
-          <p className="search-notice" role="status" data-testid="search-indexing">
-            <span className="palette-spinner" aria-hidden="true" />
-            {notice}
-          </p>
-        )}
+        {notice && <IndexingNotice text={notice} testId="search-indexing" />}
         {(error ?? extra?.error) && (
           <p className="search-error" role="alert" data-testid="search-error">
             {error ?? extra?.error}
