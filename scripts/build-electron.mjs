@@ -42,7 +42,8 @@ const common = {
 /** @type {import('esbuild').BuildOptions} */
 const main = {
   ...common,
-  entryPoints: { main: 'electron/main.ts' },
+  // html-worker parses saved pages off the main thread (electron/library/import/html-pool.ts loads it from beside main.cjs).
+  entryPoints: { main: 'electron/main.ts', 'html-worker': 'electron/library/import/html-worker.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },
   platform: 'node',

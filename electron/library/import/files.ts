@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { describeIoError } from '../errors';
 import { NO_ARTICLE_REASON, parseHtmlArticle } from './html';
+import { PagePool } from './html-pool';
 import { parseNewsText, parsePlainText } from './news-text';
 import { importKindleClippings, isKindleClippings } from './kindle';
 import { parseMarkdown } from './markdown';
@@ -87,7 +88,14 @@ export async function readArticleFile(path: string): Promise<FileRead> {
   } catch (e) {
     return { ok: false, path, reason: describeIoError(e) };
   }
-  return parseArticleBytes(path, bytes);
+  // Pages are parsed off the main thread (see html-pool.ts); text files are quick to parse here.
+  return bytes.length > 0 && isHtml(path, bytes) ? pages.parse(path, bytes) : parseArticleBytes(path, bytes);
+}
+
+const pages = new PagePool(parseArticleBytes);
+
+function isHtml(path: string, bytes: Uint8Array): boolean {
+  return HTML_EXTENSIONS.has(extname(path).toLowerCase()) || looksLikeHtml(bytes);
 }
 
 /** Parses the bytes of one file (from disk, a drop or the clipboard) into documents. */
@@ -97,7 +105,7 @@ export function parseArticleBytes(path: string, bytes: Uint8Array): FileRead {
     return tooLarge(path, bytes.length);
   }
   const ext = extname(path).toLowerCase();
-  if (HTML_EXTENSIONS.has(ext) || looksLikeHtml(bytes)) return readHtmlFile(path, bytes);
+  if (isHtml(path, bytes)) return readHtmlFile(path, bytes);
   const text = decodeText(bytes);
   if (text === null) return { ok: false, path, reason: 'not a text file (binary content or an unknown encoding)' };
   if (isKindleClippings(text)) return readKindle(path, text);
