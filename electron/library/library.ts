@@ -395,7 +395,7 @@ export class Library {
         await new Promise((r) => setImmediate(r));
         sliceStart = performance.now();
       }
-      if (entry.head !== null) continue; // read from its record: indexed then
+      if (entry.db) continue; // read from its record: indexed then (a head parsed from the cache is not)
       const slot = entry.slot;
       this.byDedup.set(later.key(slot, 'dedupHash'), id);
       for (const h of splitKey(later.key(slot, 'versionDedups'))) this.byDedup.set(h, id);
