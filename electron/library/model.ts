@@ -251,3 +251,25 @@ export type Feed = z.infer<typeof FeedSchema>;
 /** What the UI lists: the feed without its (long) list of seen items. */
 export type FeedSummary = Omit<Feed, 'seen'> & { seenCount: number };
 
+
+/**
+ * A press review being composed: an introduction, then section headings and
+ * clippings (from any articles) in the order the user arranged them. It
+ * holds clipping ids only; exporting it reads the clippings as they are then.
+ */
+export const CompositionItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('heading'), text: z.string().min(1).max(LIMITS.titleChars) }).strict(),
+  z.object({ kind: z.literal('clipping'), clippingId: IdSchema }).strict(),
+]);
+export type CompositionItem = z.infer<typeof CompositionItemSchema>;
+export const CompositionSchema = z
+  .object({
+    id: IdSchema,
+    title: z.string().min(1).max(LIMITS.titleChars),
+    introduction: z.string().max(LIMITS.noteChars),
+    items: z.array(CompositionItemSchema).max(10_000),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  })
+  .strict();
+export type Composition = z.infer<typeof CompositionSchema>;
