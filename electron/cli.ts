@@ -116,7 +116,7 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
   }
   try {
     if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
-    const library = await Library.open(libraryDir(values.library), { ...(values.empty ? {} : { seedDir: SEED_DIR }), search: command === 'search' });
+    const library = await Library.open(libraryDir(values.library), { ...(values.empty ? {} : { seedDir: SEED_DIR }), search: command === 'search', purpose: `the command \`cuttings ${command}\`` });
     for (const problem of library.problems) io.err(`warning: ${problem}`);
     try {
       return await run(library, command, args, values, io);

@@ -46,7 +46,7 @@ async function start(): Promise<void> {
   const libraryDir = launch.libraryDir ?? settings.get().libraryDir ?? defaultLibraryDir(app.getPath('userData'));
   let library: Library;
   try {
-    library = await Library.open(libraryDir, { seedDir: where.seedDir, search: true });
+    library = await Library.open(libraryDir, { seedDir: where.seedDir, search: true, purpose: 'the Cuttings app' });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     dialog.showErrorBox('Cuttings cannot open its library', `The library folder\n${libraryDir}\ncould not be opened:\n\n${reason}`);

@@ -10,7 +10,9 @@ export type LibraryErrorCode =
   | 'not-a-library'
   | 'newer-schema'
   | 'corrupt'
-  | 'io';
+  | 'io'
+  /** Another process (the app, a CLI command) has the library open. */
+  | 'locked';
 
 export class LibraryError extends Error {
   constructor(

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
 import { Store, isJournalFile, parallel, type FileWrite, type StoreOptions } from './storage/store';
+import { LOCK_FILE } from './storage/lock';
 import { normalizeUrl } from './urls';
 import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCacheParts, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
 import {
@@ -65,6 +66,8 @@ export type OpenOptions = {
    * and the next open with it catches up with what changed meanwhile.
    */
   search?: boolean;
+  /** Who has the library open, as another process finding it locked is told ("the Cuttings app"). */
+  purpose?: string;
 };
 
 export type NewClipping = {
@@ -232,7 +235,7 @@ export class Library {
         );
       }
     }
-    const store = await Store.open(dir, options.store);
+    const store = await Store.open(dir, { ...options.store, ...(options.purpose ? { purpose: options.purpose } : {}) });
     let manifest = existing ?? (await readManifest(dir)); // the journal may have held it
     if (!manifest) {
       manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
@@ -1609,7 +1612,7 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
     if (!(await stat(dir)).isDirectory()) return false;
     // A journal alone is a library whose first writes were cut short by a crash: the Store replays it.
-    return (await readdir(dir)).filter((n) => n !== '.DS_Store' && !isJournalFile(n)).length === 0;
+    return (await readdir(dir)).filter((n) => n !== '.DS_Store' && n !== LOCK_FILE && !isJournalFile(n)).length === 0;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw new LibraryError('io', `Could not open ${dir}: ${describeIoError(e)}`, { cause: e });

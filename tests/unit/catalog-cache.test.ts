@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../electron/library';
 import { CatalogCache, CatalogCacheError, encodeCatalogCache, type ArticleHead } from '../../electron/library/storage/catalog-cache';
-import { SEED_DIR, tempDir } from './helpers/temp';
+import { SEED_DIR, crashed, tempDir } from './helpers/temp';
 
 const hash = (c: string) => c.repeat(64);
 
@@ -124,6 +124,7 @@ describe('a library opened from its catalog cache', () => {
     await open.setReading(article.id, { readingState: 'read', progress: 0.5 });
     const [added] = await open.importContent([{ name: 'new.txt', bytes: Buffer.from('A second article.\n\nWith two paragraphs of its own.') }]);
     // A crash: no close, so the cache is the old one; the change markers say what is newer.
+    await crashed(dir);
     const after = await Library.open(dir);
     expect(after.articleCount).toBe(2);
     const summary = (await after.listArticles()).find((a) => a.id === article.id)!;
@@ -166,6 +167,7 @@ describe('a library opened from its catalog cache', () => {
     await open.importContent([md(5, '07'), md(6, '02'), md(7, '05', 'Before the others of the 5th')]);
     const listed = (await open.listArticles()).map((a) => a.title);
     // A crash, then an open that places the changed articles into the cached order…
+    await crashed(dir);
     const afterCrash = await Library.open(dir);
     expect((await afterCrash.listArticles()).map((a) => a.title)).toEqual(listed);
     await afterCrash.close();

@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library, LibraryError } from '../../electron/library';
-import { SEED_DIR, snapshot, tempDir } from './helpers/temp';
+import { SEED_DIR, crashed, snapshot, tempDir } from './helpers/temp';
 
 const QUOTE = 'It is time for serious dialogue';
 
@@ -35,6 +35,7 @@ describe('Library', () => {
     await library.updateClipping(other.id, { note: 'lead', tags: ['lead'] });
     await library.deleteClipping(other.id);
 
+    await crashed(dir); // a restart after a crash: nothing was closed
     const reopened = await Library.open(dir, { seedDir: SEED_DIR });
     expect(reopened.articleCount).toBe(1); // not seeded twice
     const again = await reopened.getArticle(article.id);
@@ -90,6 +91,7 @@ describe('Library', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => library.createClipping({ articleId: article.id, start: i, end: i + 5, label: 'quote', note: `n${i}` })),
     );
+    await crashed(dir);
     const reopened = await Library.open(dir);
     expect((await reopened.getArticle(article.id)).clippings).toHaveLength(20);
   });
@@ -134,6 +136,7 @@ describe('Library', () => {
     await library.flush();
     const clip = await library.createClipping({ articleId: article.id, start, end, exact: QUOTE, label: 'quote', note: 'acknowledged' });
     // A crash now: the change is only in the journal (no checkpoint ran). Reopen as a new process would.
+    await crashed(dir);
     const after = await Library.open(dir);
     expect((await after.getArticle(article.id)).clippings).toEqual([clip]);
   });

@@ -3,7 +3,7 @@ import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../electron/library/storage/store';
-import { tempDir } from './helpers/temp';
+import { crashed, tempDir } from './helpers/temp';
 
 describe('Store (journal + group commit)', () => {
   it('keeps every acknowledged write when checkpoints run while writes are being appended', async () => {
@@ -22,6 +22,7 @@ describe('Store (journal + group commit)', () => {
     // One more round, acknowledged but not yet in place; then a crash (no close) and a new process.
     await Promise.all(Array.from({ length: 25 }, (_, i) => store.write([{ path: `a/${i}.json`, data: '{"round":20}' }])));
     expect(await readFile(join(dir, 'a/0.json'), 'utf8')).toBe('{"round":19}');
+    await crashed(dir);
     const reopened = await Store.open(dir);
     for (let i = 0; i < 25; i++) expect(await readFile(join(dir, `a/${i}.json`), 'utf8')).toBe('{"round":20}');
     await reopened.close();
@@ -36,6 +37,7 @@ describe('Store (journal + group commit)', () => {
     const [journal] = (await readdir(dir)).filter((n) => n.startsWith('journal-'));
     // A crash mid-append: half a line, never acknowledged.
     await appendFile(join(dir, journal!), '{"v":1,"seq":3,"h":"abc","files":"[{\\"p\\":\\"z.json\\",\\"d\\":\\"to');
+    await crashed(dir);
     const reopened = await Store.open(dir);
     expect(await reopened.read('x.json')).toBe('first');
     expect(await reopened.read('y.json')).toBe('second');
@@ -51,6 +53,7 @@ describe('Store (journal + group commit)', () => {
     }
     const line = (files: string) => `${JSON.stringify({ v: 1, seq: 1, h: createHash('sha256').update(files).digest('hex').slice(0, 32), files })}\n`;
     await writeFile(join(dir, 'journal-000001.jsonl'), line(JSON.stringify([{ p: '../../outside.txt', d: 'pwned' }])));
+    await crashed(dir);
     await expect(Store.open(dir)).rejects.toMatchObject({ code: 'invalid-input' });
   });
 
@@ -77,6 +80,7 @@ describe('Store (journal + group commit)', () => {
     const [header] = lines[0]!.split('\t');
     // A damaged line (same header, other files), then a good-looking one after it: replay stops at the damage.
     await appendFile(join(dir, journal!), `${header}\t[{"p":"y.json","d":"forged"}]\n${lines[0]}\n`);
+    await crashed(dir);
     const reopened = await Store.open(dir);
     expect(await reopened.read('x.json')).toBe('first\twith a tab\nand a newline');
     expect(await reopened.read('y.json')).toBeNull();

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, readdir, rename, rm, unlink, type FileHandle } f
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { LibraryError, describeIoError } from '../errors';
+import { LOCK_FILE, LibraryLock } from './lock';
 
 /**
  * Every write to a library goes through one Store: one queue, so two
@@ -59,6 +60,8 @@ const PARALLEL = 32;
 export type StoreOptions = {
   /** Fault injection for tests: called before each journal append; throwing stands for a failing disk. */
   beforeAppend?: () => void;
+  /** Who opens the library, named to another process that finds it locked ("the Cuttings app"). */
+  purpose?: string;
 };
 
 export class Store {
@@ -87,12 +90,27 @@ export class Store {
   private constructor(
     readonly root: string,
     private readonly options: StoreOptions,
+    private readonly lock: LibraryLock,
   ) {}
 
   /** Opens the store of a library folder, replaying journals left by a crash. */
   static async open(root: string, options: StoreOptions = {}): Promise<Store> {
-    const store = new Store(root, options);
-    await store.recover();
+    try {
+      await mkdir(root, { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTDIR') throw new LibraryError('not-a-library', `${root} is a file, not a library folder`);
+      throw new LibraryError('io', `Could not open ${root}: ${describeIoError(e)}`, { cause: e });
+    }
+    // Before anything is replayed or written: no other process may be writing it.
+    const lock = await LibraryLock.acquire(root, options.purpose ?? 'another Cuttings process');
+    const store = new Store(root, options, lock);
+    try {
+      await store.recover();
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
     return store;
   }
 
@@ -144,12 +162,13 @@ export class Store {
       await unlink(this.journal.path).catch(() => undefined);
       this.journal = null;
     }
+    await this.lock.release();
   }
 
   /** A path inside the library, or a refusal: nothing writes outside its folder. */
   private resolvePath(path: string): string {
     const clean = normalize(path);
-    if (isAbsolute(clean) || clean.split(sep).includes('..') || clean === '.' || clean.startsWith(JOURNAL_PREFIX)) {
+    if (isAbsolute(clean) || clean.split(sep).includes('..') || clean === '.' || clean.startsWith(JOURNAL_PREFIX) || clean.startsWith(LOCK_FILE)) {
       throw new LibraryError('invalid-input', `Refused to write outside the library: ${path}`);
     }
     return join(this.root, clean);

@@ -22,6 +22,16 @@ export async function tempDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * A crash of the process holding the library at `dir`, in tests that stand
+ * for it by dropping a Library or Store without closing it: the process
+ * would be gone, and its lock with it (see storage/lock.ts, which takes over
+ * a dead process's lock at once).
+ */
+export async function crashed(dir: string): Promise<void> {
+  await rm(join(dir, 'cuttings.lock'), { force: true });
+}
+
 /** Derived data a library rewrites from its records (the catalog cache and its change markers, the search index). */
 export const isDerived = (path: string) => path === 'catalog.cache' || path.startsWith('changes') || path.startsWith('search');
 
@@ -35,6 +45,7 @@ export async function snapshot(dir: string, options: { records?: boolean } = {})
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (options.records && isDerived(relative(dir, p))) continue;
+      if (relative(dir, p) === 'cuttings.lock') continue; // who has it open, not what it holds
       if (e.isDirectory()) await walk(p);
       else out[relative(dir, p)] = createHash('sha256').update(await readFile(p)).digest('hex');
     }
