@@ -42,7 +42,6 @@ import {
 } from './model';
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
 import { reanchorAll } from './anchoring';
-import { analyseText } from './analysis';
 import { collectFiles, parseArticleBytes, readArticleFile } from './import/files';
 import { FeedList } from './feeds';
 import { LabelList } from './labels';
@@ -1399,6 +1398,8 @@ export class Library {
     const key = record.article.textHash;
     const cached = this.analyses.get(key);
     if (cached) return cached;
+    // Loaded when first needed: the NLP model takes ~0.5 s to load, which every CLI command and every start would pay.
+    const { analyseText } = await import('./analysis');
     const analysis = analyseText(text);
     if (this.analyses.size >= 32) this.analyses.delete(this.analyses.keys().next().value as string);
     this.analyses.set(key, analysis);
