@@ -40,7 +40,7 @@ async function dangerousNodes(page: Page): Promise<string[]> {
     for (const el of reader.querySelectorAll('.reader-body :is(input,button,svg,textarea,select)')) found.push(`body <${el.localName}>`);
     for (const el of reader.querySelectorAll('*')) {
       for (const attr of el.attributes) {
-        const value = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+        const value = attr.value.replace(/[\s\p{Cc}]/gu, '').toLowerCase();
         if (attr.name.startsWith('on')) found.push(`${el.localName}[${attr.name}]`);
         else if (/^(javascript|vbscript|data:text|data:image\/svg)/.test(value) && /^(href|src|action|formaction|xlink:href|srcdoc|poster|data)$/.test(attr.name)) found.push(`${el.localName}[${attr.name}=${value.slice(0, 30)}]`);
         else if (attr.name === 'src' && /^https?:/.test(value)) found.push(`${el.localName}[src=${value.slice(0, 40)}]`);
