@@ -34,7 +34,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
       }
       const parsed = requests[channel].safeParse(payload);
       if (!parsed.success) {
-        const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.') || '(payload)', message: i.message }));
+        // Bounded: an issue can quote the payload (zod lists every unrecognised key), which may be huge.
+        const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: clip(i.path.join('.'), 200) || '(payload)', message: clip(i.message, 300) }));
         const first = issues[0];
         return fail({
           code: 'invalid-payload',
@@ -52,6 +53,10 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
       }
     },
   };
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function describe(sender: Sender): string {

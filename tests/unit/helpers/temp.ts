@@ -33,7 +33,7 @@ export async function crashed(dir: string): Promise<void> {
 }
 
 /** Derived data a library rewrites from its records (the catalog cache and its change markers, the search index). */
-export const isDerived = (path: string) => path === 'catalog.cache' || path.startsWith('changes') || path.startsWith('search');
+export const isDerived = (path: string) => path.startsWith('catalog.cache') || path.startsWith('changes') || path.startsWith('search');
 
 /**
  * Every file under `dir` with a hash of its content: two equal snapshots mean
