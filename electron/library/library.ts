@@ -27,9 +27,12 @@ import { LibraryError, describeIoError } from './errors';
 import {
   normalizeTag,
   ClippingSchema,
+  DEFAULT_LABELS,
+  LabelListSchema,
   normalizeTags,
   LIMITS,
   type Article,
+  type Composition,
   type ArticleAnalysis,
   type ArticleDetail,
   type ArticleSummary,
@@ -45,6 +48,8 @@ import { reanchorAll } from './anchoring';
 import { collectFiles, parseArticleBytes, readArticleFile } from './import/files';
 import { FeedList } from './feeds';
 import { LabelList } from './labels';
+import { CompositionList, type CompositionInput } from './compositions';
+import { importAnnotationFile, type AnnotationFile } from './import/annotations';
 import { ARTICLE_RECORD_MIGRATIONS } from './storage/migrations';
 import { fetchArticle, fetchFeed, isFetchError, localiseImages, type FetchOptions } from './net';
 import type { ParsedDocument } from './import/document';
@@ -861,6 +866,10 @@ export class Library {
           settle(at, [{ status: 'failed', path, reason: read.reason }]);
           continue;
         }
+        if (read.annotations) {
+          annotationFiles.push({ at, path, file: read.annotations });
+          continue;
+        }
         const stored = Promise.all(
           read.docs.map((doc) =>
             this.importOffline(doc, { kind: doc.kind, name: basename(path), path }).catch(
@@ -875,9 +884,19 @@ export class Library {
         await new Promise((r) => setImmediate(r));
       }
     };
+    // Annotation files (JSON-LD, Hypothesis, Readwise) attach to articles: they go after the batch's articles are in.
+    const annotationFiles: { at: number; path: string; file: AnnotationFile }[] = [];
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, files.length)) }, reader));
     await Promise.all(inFlight);
+    for (const { at, path, file } of annotationFiles) {
+      if (options.signal?.aborted) break;
+      settle(at, await this.importAnnotations(file, path));
+    }
     return slots.flatMap((list) => list ?? []);
+  }
+
+  private importAnnotations(file: AnnotationFile, path: string): Promise<ImportOutcome[]> {
+    return importAnnotationFile(this, file, path).catch((e: unknown): ImportOutcome[] => [{ status: 'failed', path, reason: e instanceof Error ? e.message : String(e) }]);
   }
 
   /**
@@ -915,6 +934,7 @@ export class Library {
       const read = parseArticleBytes(item.name, item.bytes);
       const list: ImportOutcome[] = [];
       if (!read.ok) list.push({ status: 'failed', path: item.name, reason: read.reason });
+      else if (read.annotations) list.push(...(await this.importAnnotations(read.annotations, item.name)));
       else {
         for (const doc of read.docs) {
           try {
@@ -1432,6 +1452,222 @@ export class Library {
     return this.labelList.save(labels);
   }
 
+  // ---------------------------------------------------------------- press reviews
+
+  private compositionList: Promise<CompositionList> | null = null;
+
+  /** The press reviews' file, read the first time one is asked for (a failed read is tried again next time). */
+  private compositions(): Promise<CompositionList> {
+    if (!this.compositionList) {
+      const opening = CompositionList.open(this.store);
+      this.compositionList = opening;
+      opening.catch(() => {
+        if (this.compositionList === opening) this.compositionList = null;
+      });
+    }
+    return this.compositionList;
+  }
+
+  /** Saved press reviews, newest (last changed) first. */
+  async listCompositions(): Promise<Composition[]> {
+    return (await this.compositions()).list();
+  }
+
+  async getComposition(id: string): Promise<Composition> {
+    return (await this.compositions()).get(id);
+  }
+
+  /** Creates (no id) or replaces a press review; with the id of a deleted one (and its createdAt) it comes back as it was. updatedAt is now. */
+  async saveComposition(input: CompositionInput): Promise<Composition> {
+    return (await this.compositions()).save(input, this.now().toISOString());
+  }
+
+  /** Returns the deleted press review, so that the caller can offer to undo (saveComposition with it). */
+  async deleteComposition(id: string): Promise<Composition> {
+    return (await this.compositions()).remove(id);
+  }
+
+  // ---------------------------------------------------------------- interchange
+
+  /**
+   * The article something imported belongs to: by id, by the work's
+   * identity, by its text (normalised), by its web address (normalised),
+   * then by its title (only when exactly one article has it). `by` says
+   * which matched. Null when none does.
+   */
+  async findArticle(keys: ArticleKeys): Promise<{ id: string; by: keyof ArticleKeys } | null> {
+    await this.ready;
+    if (keys.id && this.entries.has(keys.id)) return { id: keys.id, by: 'id' };
+    const identity = keys.identity && this.byIdentity.get(keys.identity);
+    if (identity) return { id: identity, by: 'identity' };
+    const dedup = keys.dedupHash && this.byDedup.get(keys.dedupHash);
+    if (dedup && this.entries.has(dedup)) return { id: dedup, by: 'dedupHash' };
+    const url = keys.url && this.byUrl.get(normalizeUrl(keys.url));
+    if (url) return { id: url, by: 'url' };
+    if (keys.title) {
+      const folded = foldTitle(keys.title);
+      const hits: string[] = [];
+      for (const [id, entry] of this.entries) if (foldTitle(this.headOf(id, entry).article.title) === folded) hits.push(id);
+      // Two articles of the same title: nothing says which, so neither is guessed.
+      if (hits.length === 1) return { id: hits[0] as string, by: 'title' };
+    }
+    return null;
+  }
+
+  /**
+   * Adds clippings that come from elsewhere (an export, another tool) to an
+   * article, never twice: one whose id the article already has, or whose
+   * words (the same range and quote) it already has clipped, is left out.
+   * An id in use elsewhere in the library is replaced, as is a missing one;
+   * a label the library lacks becomes its first. Orphans keep their quote
+   * and position; the others must match the article's text. One write.
+   * `ids[i]` is the id drafts[i] has in the library now (its own, a new one,
+   * or that of the clipping it duplicates).
+   */
+  async addClippings(articleId: string, drafts: readonly ClippingDraft[]): Promise<{ added: Clipping[]; duplicates: number; ids: string[] }> {
+    await this.ready;
+    this.entry(articleId);
+    const { text } = await this.body(articleId);
+    for (const d of drafts) {
+      const { start, end } = d.target.position;
+      if (d.anchor?.state !== 'orphan' && text.slice(start, end) !== d.target.quote.exact) {
+        throw new LibraryError('invalid-input', `A clipping to add does not match the text of article ${articleId} at ${start}–${end}`);
+      }
+    }
+    let result = { added: [] as Clipping[], duplicates: 0, ids: [] as string[] };
+    const plan = (current: readonly Clipping[]) => {
+      const byId = new Set(current.map((c) => c.id));
+      const byWords = new Map(current.filter((c) => c.anchor?.state !== 'orphan').map((c) => [wordsKey(c.target), c.id]));
+      const orphanWords = new Map(current.filter((c) => c.anchor?.state === 'orphan').map((c) => [`${c.target.quote.exact}\u0000${c.note}`, c.id]));
+      const taken = new Set<string>();
+      const stamp = this.now().toISOString();
+      const out = { added: [] as Clipping[], duplicates: 0, ids: [] as string[] };
+      for (const d of drafts) {
+        const same = (d.id !== undefined && byId.has(d.id) ? d.id : undefined) ?? (d.anchor?.state === 'orphan' ? orphanWords.get(`${d.target.quote.exact}\u0000${d.note}`) : byWords.get(wordsKey(d.target)));
+        if (same !== undefined) {
+          out.duplicates++;
+          out.ids.push(same);
+          continue;
+        }
+        const free = (x: string) => !this.clippingArticle.has(x) && !byId.has(x) && !taken.has(x);
+        const id = d.id !== undefined && free(d.id) ? d.id : this.newId((x) => !free(x));
+        taken.add(id);
+        const clipping = ClippingSchema.parse({
+          ...d,
+          id,
+          articleId,
+          label: d.label && this.labelList.has(d.label) ? d.label : this.labelList.first.id,
+          tags: normalizeTags(d.tags),
+          createdAt: d.createdAt || stamp,
+          updatedAt: d.updatedAt || d.createdAt || stamp,
+        });
+        out.added.push(clipping);
+        out.ids.push(id);
+        if (clipping.anchor?.state === 'orphan') orphanWords.set(`${clipping.target.quote.exact}\u0000${clipping.note}`, id);
+        else byWords.set(wordsKey(clipping.target), id);
+      }
+      return out;
+    };
+    // Nothing new: no write (a second import of the same file changes nothing, not even a date).
+    const preview = plan((await this.record(articleId)).record.clippings);
+    if (preview.added.length === 0) return preview;
+    await this.mutate(articleId, (r) => {
+      result = plan(r.clippings);
+      return { ...r, clippings: [...r.clippings, ...result.added] };
+    });
+    return result;
+  }
+
+  /**
+   * Stores an article exactly as an export describes it (its id, metadata,
+   * dates, reading state, tags and clippings): how an export comes back into
+   * a library that does not have it. Its id, and its clippings' ids, are
+   * kept when free, else replaced. Refused when its text does not match its
+   * checksum, or is already in the library (the caller merges into that
+   * article instead).
+   */
+  async storeArticle(input: { article: Article; blocks: Block[]; clippings: readonly Clipping[] }, path: string): Promise<{ outcome: ImportOutcome; clippings: Clipping[] }> {
+    await this.ready;
+    const text = canonicalText(input.blocks);
+    if (text.trim() === '') throw new LibraryError('invalid-input', `Article ${input.article.id} has no text`);
+    if (sha256(text) !== input.article.textHash) throw new LibraryError('corrupt', `The text of article ${input.article.id} does not match its checksum`);
+    const dedupHash = sha256(dedupKey(text));
+    const other = this.byDedup.get(dedupHash);
+    if (other !== undefined) throw new LibraryError('conflict', `The text of article ${input.article.id} is already in the library (article ${other})`);
+    const id = this.entries.has(input.article.id) || this.importing.has(input.article.id) ? this.newId((x) => this.entries.has(x) || this.importing.has(x)) : input.article.id;
+    this.byDedup.set(dedupHash, id); // claimed before the first await, as importDocument does
+    const store = async () => {
+      const taken = new Set<string>();
+      const free = (x: string) => !this.clippingArticle.has(x) && !taken.has(x);
+      const clippings = input.clippings.map((c) => {
+        const { start, end } = c.target.position;
+        if (c.anchor?.state !== 'orphan' && text.slice(start, end) !== c.target.quote.exact) {
+          throw new LibraryError('invalid-input', `Clipping ${c.id} does not match the text of article ${input.article.id} at ${start}–${end}`);
+        }
+        const clippingId = free(c.id) ? c.id : this.newId((x) => !free(x));
+        taken.add(clippingId);
+        return ClippingSchema.parse({ ...c, id: clippingId, articleId: id, label: this.labelList.has(c.label) ? c.label : this.labelList.first.id });
+      });
+      // The derived counts are recomputed (a newer Cuttings may count words differently); the rest is kept as it came.
+      const article: Article = { ...input.article, id, dedupHash, wordCount: countWords(text) };
+      const record = ArticleRecordSchema.parse({ schemaVersion: SCHEMA_VERSION, article, clippings, versions: [], identity: null });
+      const dir = join(ARTICLES_DIR, id);
+      const body: BodyRecord = { schemaVersion: SCHEMA_VERSION, textHash: article.textHash, blocks: input.blocks };
+      const db = this.recordDb(id);
+      db.data = record;
+      await this.writeRecords([
+        { path: join(dir, BODY_FILE), data: JSON.stringify(body) + '\n' },
+        { path: join(dir, ARTICLE_FILE), data: serialize(record) },
+        this.marker(id),
+      ]);
+      this.index(id, { db, head: null, slot: -1 });
+      this.indexForSearch(id, text);
+      this.cacheBody(id, { blocks: input.blocks, text });
+      return { outcome: { status: 'imported', id, title: article.title, path } as ImportOutcome, clippings };
+    };
+    const stored = store();
+    this.importing.set(id, stored.then((s) => s.outcome));
+    try {
+      return await stored;
+    } catch (e) {
+      this.byDedup.delete(dedupHash);
+      throw e;
+    } finally {
+      this.importing.delete(id);
+    }
+  }
+
+  /**
+   * Makes room for the labels an import brings, and says which of this
+   * library's labels each one became. A library that has no clipping and
+   * still its default labels takes the imported ones as they are (an export
+   * into a new library comes back identical). Otherwise a label is matched
+   * by id, then by name, and one the library lacks is added while there is
+   * room (else its clippings get the first label). Nothing the library has
+   * is renamed or removed.
+   */
+  async mergeLabels(incoming: readonly Label[]): Promise<Map<string, string>> {
+    await this.ready;
+    const current = this.labelList.list();
+    const untouched = this.clippingArticle.size === 0 && JSON.stringify(current) === JSON.stringify(DEFAULT_LABELS);
+    if (untouched && LabelListSchema.safeParse(incoming).success) {
+      await this.labelList.save(incoming);
+      return new Map(incoming.map((l) => [l.id, l.id]));
+    }
+    const map = new Map<string, string>();
+    const next = [...current];
+    for (const label of incoming) {
+      const same = next.find((l) => l.id === label.id) ?? next.find((l) => l.name.toLocaleLowerCase() === label.name.toLocaleLowerCase());
+      if (same) map.set(label.id, same.id);
+      else if (next.length < LIMITS.labels) {
+        next.push(label);
+        map.set(label.id, label.id);
+      } else map.set(label.id, (next[0] as Label).id);
+    }
+    if (next.length > current.length) await this.labelList.save(next);
+    return map;
+  }
+
   /** The quote for a range the user selected, checked against the text they saw. */
   private selectedQuote(articleId: string, text: string, start: number, end: number, exact: string | undefined) {
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= text.length)) {
@@ -1583,6 +1819,22 @@ function attachedImages(files: readonly { name: string; bytes: Uint8Array }[]): 
 function attachment(dir: string, f: AttachedFile): FileWrite {
   if (!/^[A-Za-z0-9_-]{1,80}\.[a-z0-9]{1,5}$/.test(f.name)) throw new LibraryError('invalid-input', `Refused an attachment named ${JSON.stringify(f.name)}`);
   return { path: join(dir, IMAGES_DIR, f.name), data: f.bytes };
+}
+
+/** What identifies an article when something imported names it. */
+export type ArticleKeys = { id?: string; identity?: string; dedupHash?: string; url?: string | null; title?: string };
+
+/** A clipping brought from elsewhere: the id (one to keep, if free) and the label (if the library has it) are wishes. */
+export type ClippingDraft = Omit<Clipping, 'id' | 'articleId' | 'label'> & { id?: string; label?: string };
+
+/** Titles compared as a person would: case, Unicode form and white space aside. */
+function foldTitle(title: string): string {
+  return title.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The same words clipped: the same range and the same quote. */
+function wordsKey(target: Clipping['target']): string {
+  return `${target.position.start}:${target.position.end}:${target.quote.exact}`;
 }
 
 function siteName(url: string): string | null {

@@ -105,7 +105,7 @@ export const ArticleSchema = z.object({
   dedupHash: z.string().regex(/^[0-9a-f]{64}$/),
   wordCount: z.number().int().min(0),
   origin: z.object({
-    kind: z.enum(['news-text', 'plain-text', 'html', 'markdown', 'kindle', 'url', 'feed']),
+    kind: z.enum(['news-text', 'plain-text', 'html', 'markdown', 'kindle', 'readwise', 'url', 'feed']),
     /** The file name it came from (never a full path: paths are private to one machine). */
     name: z.string().max(500),
   }),
@@ -227,11 +227,12 @@ export type TagSuggestion = { tag: string; kind: 'person' | 'place' | 'organizat
 
 export type ArticleAnalysis = { quotes: QuoteFinding[]; suggestions: TagSuggestion[] };
 
+/** `detail`: what else happened, when there is more to say (annotations attached or orphaned, what a file held that was left out). */
 export type ImportOutcome =
-  | { status: 'imported'; id: string; title: string; path: string }
-  | { status: 'duplicate'; id: string; title: string; path: string }
-  /** The same URL or work with a changed text: stored as a new version, clippings re-attached. */
-  | { status: 'updated'; id: string; title: string; path: string }
+  | { status: 'imported'; id: string; title: string; path: string; detail?: string }
+  | { status: 'duplicate'; id: string; title: string; path: string; detail?: string }
+  /** The same URL or work with a changed text: stored as a new version, clippings re-attached; or clippings added from an annotation file. */
+  | { status: 'updated'; id: string; title: string; path: string; detail?: string }
   | { status: 'failed'; path: string; reason: string };
 
 /** A feed subscription (RSS, Atom or RDF). */

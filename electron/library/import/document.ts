@@ -6,7 +6,7 @@ import type { Block } from '../model';
  * annotations (Kindle highlights), the clippings to create with it.
  */
 export type ParsedDocument = {
-  kind: 'news-text' | 'plain-text' | 'html' | 'markdown' | 'kindle';
+  kind: 'news-text' | 'plain-text' | 'html' | 'markdown' | 'kindle' | 'readwise';
   title: string;
   source: string | null;
   byline: string | null;

@@ -8,16 +8,21 @@ import { parseNewsText, parsePlainText } from './news-text';
 import { importKindleClippings, isKindleClippings } from './kindle';
 import { parseMarkdown } from './markdown';
 import type { ParsedDocument } from './document';
+import { MAX_ANNOTATION_FILE_BYTES, isAnnotationFileName, readAnnotationFile, type AnnotationFile } from './annotations';
 
 /** Larger text files are refused rather than read into memory whole. */
 export const MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024;
 const HTML_EXTENSIONS = new Set(['.html', '.htm', '.xhtml']);
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
-const WANTED_IN_FOLDERS = new Set(['.txt', '.text', '.news', ...HTML_EXTENSIONS, ...MARKDOWN_EXTENSIONS]);
+// .json and .csv are read only when named: a folder holds too many that are not annotations.
+const WANTED_IN_FOLDERS = new Set(['.txt', '.text', '.news', '.jsonld', ...HTML_EXTENSIONS, ...MARKDOWN_EXTENSIONS]);
 
 export type FileFailure = { ok: false; path: string; reason: string };
-/** One file gives one document, or several (a Kindle export: one per book), with notes on what was skipped. */
-export type FileRead = { ok: true; path: string; docs: ParsedDocument[]; notes: string[] } | FileFailure;
+/**
+ * One file gives one document, or several (a Kindle export: one per book), with notes on what was skipped;
+ * or it is an annotation file (JSON-LD, Hypothesis, Readwise CSV: `annotations`), applied to the library as a whole.
+ */
+export type FileRead = { ok: true; path: string; docs: ParsedDocument[]; notes: string[]; annotations?: AnnotationFile } | FileFailure;
 
 /**
  * Expands files and folders (recursively, skipping hidden entries and not
@@ -69,8 +74,8 @@ export async function readArticleFile(path: string): Promise<FileRead> {
     const fh = await open(path, 'r');
     try {
       const { size } = await fh.stat();
-      if (size > MAX_TEXT_FILE_BYTES) {
-        return tooLarge(path, size);
+      if (size > (isAnnotationFileName(path) ? MAX_ANNOTATION_FILE_BYTES : MAX_TEXT_FILE_BYTES)) {
+        return tooLarge(path, size, isAnnotationFileName(path) ? MAX_ANNOTATION_FILE_BYTES : MAX_TEXT_FILE_BYTES);
       }
       // One read of the size fstat gave (readFile would stat again and read once more to find the end):
       // on thousands of small files, each trip to the I/O threads counts.
@@ -101,6 +106,8 @@ function isHtml(path: string, bytes: Uint8Array): boolean {
 /** Parses the bytes of one file (from disk, a drop or the clipboard) into documents. */
 export function parseArticleBytes(path: string, bytes: Uint8Array): FileRead {
   if (bytes.length === 0) return { ok: false, path, reason: 'the file is empty' };
+  const annotations = readAnnotationFile(path, bytes);
+  if (annotations) return annotations;
   if (bytes.length > MAX_TEXT_FILE_BYTES) {
     return tooLarge(path, bytes.length);
   }
@@ -114,8 +121,8 @@ export function parseArticleBytes(path: string, bytes: Uint8Array): FileRead {
   return { ok: true, path, docs: [doc], notes: [] };
 }
 
-function tooLarge(path: string, size: number): FileFailure {
-  return { ok: false, path, reason: `too large (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_TEXT_FILE_BYTES / 1048576} MB)` };
+function tooLarge(path: string, size: number, limit = MAX_TEXT_FILE_BYTES): FileFailure {
+  return { ok: false, path, reason: `too large (${(size / 1048576).toFixed(1)} MB; the limit is ${limit / 1048576} MB)` };
 }
 
 function readKindle(path: string, text: string): FileRead {
