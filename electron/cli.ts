@@ -9,7 +9,8 @@
  *   npm run cuttings -- revise <article-id> --text-file PATH
  *   npm run cuttings -- labels [--json]
  *   npm run cuttings -- tags [list] | rename <from> <to> | delete <tag>
- *   npm run cuttings -- export [<article-id>...] --format md --out PATH [--library DIR]
+ *   npm run cuttings -- export [<article-id>...] --format md|html|pdf|jsonld|csv|txt --out PATH
+ *        [--tag T] [--query Q] [--clipping ID]... [--group G] [--layout L] [--title T] [--force]
  *
  * --library defaults to the app's own library (its settings, else the
  * default folder under the app's user data). --json prints one JSON
@@ -23,8 +24,6 @@ import {
   Library,
   LibraryError,
   defaultLibraryDir,
-  exportMarkdown,
-  writeFileAtomic,
   userDataDir,
   clippingToAnnotation,
   type Article,
@@ -38,6 +37,8 @@ import {
 } from './library';
 import type { SearchFilters } from './library/search';
 import { openNodeSettings } from './settings/node-settings';
+import { ExportUsageError, exportCommand } from './cli/export-command';
+import { BACKUP_USAGE, backupCommand } from './cli/backup-command';
 
 const SEED_DIR = fileURLToPath(new URL('../seeds', import.meta.url));
 
@@ -61,10 +62,16 @@ Commands:
   tags [list] | rename <from> <to> | delete <tag>
                                           tags with counts; rename (or merge) and delete a tag
                                           and those below it (place → place/Syria) everywhere
-  export [<article-id>...] --format md --out PATH
-                                          export clippings (all clipped articles when no id is given)
+  export [<article-id>...] --format F     export clippings as md, html, pdf, jsonld, csv or txt
+       --out PATH [--tag T] [--query Q]   (everything named: articles, --clipping ids, a tag and
+       [--clipping ID]... [--title T]     the tags below it, a search; nothing named: every clipped
+       [--group article|tag|source|date]  article); --group sections a clip book (html, pdf, md, txt);
+       [--layout clipbook|per-article]    --layout per-article writes one Markdown file per article
+       [--speakers] [--force]             into the folder --out; --speakers names who said each quote;
+                                          an existing file is replaced only with --force
   feeds [list] | add <url> | refresh [<feed-id>] | remove <feed-id>
                                           RSS and Atom subscriptions; refresh imports new items
+${BACKUP_USAGE}
 
 Options:
   --library DIR   the library folder (default: the app's own library)
@@ -72,7 +79,7 @@ Options:
   --empty         a library created by this command starts empty (no sample article)
   -h, --help      this help`;
 
-const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'tags', 'export', 'feeds', 'search'];
+const COMMANDS = ['import', 'list', 'show', 'clip', 'revise', 'labels', 'tags', 'export', 'feeds', 'search', 'backup', 'restore'];
 
 class UsageError extends Error {}
 
@@ -100,6 +107,14 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
         'text-file': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        query: { type: 'string' },
+        clipping: { type: 'string', multiple: true },
+        group: { type: 'string' },
+        layout: { type: 'string' },
+        title: { type: 'string' },
+        speakers: { type: 'boolean' },
+        force: { type: 'boolean' },
+        replace: { type: 'boolean' },
         empty: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -116,7 +131,9 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
   }
   try {
     if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
-    const library = await Library.open(libraryDir(values.library), { ...(values.empty ? {} : { seedDir: SEED_DIR }), search: command === 'search', purpose: `the command \`cuttings ${command}\`` });
+    // Before a library is opened: a restore must find its folder as it is (opening would create and seed one).
+    if (command === 'backup' || command === 'restore') return await backupCommand(command, args, values, libraryDir(values.library), io);
+    const library = await Library.open(libraryDir(values.library), { ...(values.empty ? {} : { seedDir: SEED_DIR }), search: command === 'search' || (command === 'export' && values.query !== undefined), purpose: `the command \`cuttings ${command}\`` });
     for (const problem of library.problems) io.err(`warning: ${problem}`);
     try {
       return await run(library, command, args, values, io);
@@ -124,7 +141,7 @@ export async function main(argv: string[], io: Io = { out: console.log, err: con
       await library.close();
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ExportUsageError) {
       io.err(`cuttings: ${e.message}\n\n${USAGE}`);
       return 2;
     }
@@ -390,6 +407,13 @@ type Values = {
   'text-file'?: string;
   format?: string;
   out?: string;
+  query?: string;
+  clipping?: string[];
+  group?: string;
+  layout?: string;
+  title?: string;
+  speakers?: boolean;
+  force?: boolean;
   json?: boolean;
 };
 
@@ -485,18 +509,6 @@ async function clipCommand(library: Library, id: string, values: Values, io: Io)
   });
   if (values.json) io.out(JSON.stringify(withSelectors(clipping, await library.getSummary(id), library.labels()), null, 2));
   else io.out(`clipped ${clipping.id} ${clipping.target.position.start}-${clipping.target.position.end} in ${id}`);
-  return 0;
-}
-
-async function exportCommand(library: Library, ids: string[], values: Values, io: Io): Promise<number> {
-  if (values.format !== 'md') throw new UsageError('export needs --format md (the only format so far)');
-  if (!values.out) throw new UsageError('export needs --out PATH');
-  const chosen = ids.length > 0 ? ids : (await library.listArticles()).filter((a) => a.clippingCount > 0).map((a) => a.id);
-  for (const id of chosen) await library.getArticle(id); // fail before writing anything on an unknown id
-  const markdown = await exportMarkdown(library, chosen);
-  const out = resolve(values.out);
-  await writeFileAtomic(out, markdown);
-  io.out(`exported ${chosen.length} article${chosen.length === 1 ? '' : 's'} to ${out}`);
   return 0;
 }
 

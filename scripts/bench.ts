@@ -3,6 +3,7 @@
  *   npm run -s bench -- import    (import throughput, library size)
  *   npm run -s bench -- anchor    (re-anchoring, edit corpus, rendering 1,000 highlights)
  *   npm run -s bench -- search    (search, open and save at 10,000 and 100,000 articles; SQLite FTS5 beside)
+ *   npm run -s bench -- export    (the whole of a 50,000-clipping library to Markdown and to JSON-LD)
  * Each ends with one JSON object of figures. Everything runs on temp folders.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Library } from '../electron/library';
 import { benchAnchor } from './bench-anchor';
+import { benchExport } from './bench-export';
 import { benchRender } from './bench-render';
 import { benchSearch } from './bench-search';
 
@@ -117,6 +119,7 @@ const benches: Record<string, () => Promise<Record<string, number>>> = {
   // Re-anchoring in Node, then the same article with its highlights rendered in Chromium.
   anchor: async () => ({ ...(await benchAnchor()), ...(await benchRender()) }),
   search: benchSearch,
+  export: benchExport,
 };
 const which = process.argv[2];
 if (!which || !benches[which]) {

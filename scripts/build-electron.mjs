@@ -16,13 +16,30 @@
 //   node scripts/build-electron.mjs           build once
 //   node scripts/build-electron.mjs --watch   rebuild on change
 import { build, context } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'electron');
 const watch = process.argv.includes('--watch');
+
+/**
+ * The export templates (electron/library/export/templates/*.liquid) go into
+ * main.cjs as text: templates.ts reads them from beside itself when run from
+ * the sources (tsx, vitest) and takes this define in the bundle, so the app
+ * carries no loose template files it could lose. (In --watch, a changed
+ * template needs a restart of the watcher.)
+ */
+const TEMPLATES_DIR = join(root, 'electron', 'library', 'export', 'templates');
+const templates = Object.fromEntries(
+  await Promise.all(
+    (await readdir(TEMPLATES_DIR))
+      .filter((name) => name.endsWith('.liquid'))
+      .sort()
+      .map(async (name) => [name, await readFile(join(TEMPLATES_DIR, name), 'utf8')]),
+  ),
+);
 
 /** Packages that cannot be bundled because they read files beside their own sources. */
 const UNBUNDLABLE = ['jsdom'];
@@ -49,7 +66,7 @@ const main = {
   platform: 'node',
   target: 'node22',
   external: ['electron', ...UNBUNDLABLE],
-  define: { 'import.meta.url': '__cuttingsImportMetaUrl' },
+  define: { 'import.meta.url': '__cuttingsImportMetaUrl', __CUTTINGS_EXPORT_TEMPLATES__: JSON.stringify(templates) },
   banner: { js: "const __cuttingsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 

@@ -9,7 +9,8 @@ import type { Library } from '../library';
 import type { ArticleSummary, Block, Clipping, Composition, Label } from '../model';
 import { LibraryError } from '../errors';
 import { parallel } from '../storage/store';
-import { blockOffsets } from '../text';
+import { blockOffsets, canonicalText } from '../text';
+import { readArticlesInBulk, type ArticleBody } from './bulk-read';
 import type { ExportSelection, Provenance } from './types';
 
 export type ExportClipping = {
@@ -21,9 +22,10 @@ export type ExportClipping = {
 
 export type ExportArticle = {
   article: ArticleSummary;
+  /** The article's body (empty when collected with `bodies: false`). */
   blocks: Block[];
-  /** The canonical text the clippings' positions refer to. */
-  text: string;
+  /** The canonical text the clippings' positions refer to (made from `blocks` when asked for). */
+  readonly text: string;
   /** The chosen clippings, in text order. */
   clippings: ExportClipping[];
   /** The article itself was selected (not only some of its clippings): all its clippings are here. */
@@ -47,6 +49,8 @@ export type ExportSet = {
 
 /** Articles read at once while collecting: bounded, as for any bulk read of records. */
 const READ_LIMIT = 32;
+/** From this many articles on, their files are read in bulk (see bulk-read.ts); fewer go through the library one by one. */
+const BULK_FROM = 64;
 
 function isUnder(tag: string, root: string): boolean {
   return tag === root || tag.startsWith(`${root}/`);
@@ -57,7 +61,24 @@ function isUnder(tag: string, root: string): boolean {
  * saved press review `selection.compositionId` names (the caller reads it,
  * so that this module needs no knowledge of where compositions are kept).
  */
-export async function collectExport(library: Library, selection: ExportSelection, composition: Composition | null = null): Promise<ExportSet> {
+export type CollectOptions = {
+  /**
+   * Keep each article's body (`blocks`, `text`); default true. The clip-book
+   * formats need only where its paragraphs start (for the quotes' paragraph
+   * numbers, computed here); not keeping 5,000 bodies spares their memory
+   * and most of the collector's work in a large export.
+   */
+  bodies?: boolean;
+  /** With nothing named, include articles that have no clippings too (a lossless export of the whole library). */
+  everyArticle?: boolean;
+};
+
+export async function collectExport(library: Library, selection: ExportSelection, composition: Composition | null = null, options: CollectOptions = {}): Promise<ExportSet> {
+  const keepBodies = options.bodies !== false;
+  if (selection.compositionId !== undefined && composition?.id !== selection.compositionId) {
+    // Without it the selection would name nothing, which means the whole library.
+    throw new LibraryError('not-found', `No press review with id ${selection.compositionId}`);
+  }
   const wholeIds: string[] = [];
   const picked = new Map<string, Set<string>>();
   const order: string[] = [];
@@ -100,8 +121,10 @@ export async function collectExport(library: Library, selection: ExportSelection
     selection.query !== undefined ||
     composition !== null;
 
+  // Nothing named: every article with something to export (an article without clippings has no quote to give),
+  // or every article at all for a lossless export (JSON-LD), which must bring the whole library back.
   if (!namesSomething) {
-    for (const a of await library.listArticles()) addWhole(a.id);
+    for (const a of await library.listArticles()) if (a.clippingCount > 0 || options.everyArticle) addWhole(a.id);
   }
   for (const id of selection.articleIds ?? []) {
     await library.getSummary(id); // not-found names the id
@@ -141,38 +164,37 @@ export async function collectExport(library: Library, selection: ExportSelection
   const labels = library.labels();
   const labelById = new Map(labels.map((l) => [l.id, l]));
   const byId = new Map<string, ExportArticle>();
-  await parallel(
-    order,
-    async (id) => {
-      const detail = await library.getArticle(id);
-      const whole = wholeSet.has(id);
-      const only = picked.get(id);
-      const chosen = whole ? detail.clippings : detail.clippings.filter((c) => only?.has(c.id));
-      const offsets = blockOffsets(detail.blocks);
-      const { article } = detail;
-      byId.set(id, {
-        article,
-        blocks: detail.blocks,
-        text: detail.text,
-        whole,
-        clippings: chosen.map((clipping) => ({
-          clipping,
-          label: labelById.get(clipping.label),
-          provenance: {
-            source: article.source,
-            byline: article.byline,
-            dateline: article.dateline,
-            published: article.published,
-            url: article.url,
-            retrieved: article.importedAt,
-            textSha256: article.textHash,
-            paragraph: paragraphAt(offsets, clipping.target.position.start),
-          },
-        })),
-      });
-    },
-    READ_LIMIT,
-  );
+  await readArticles(library, order, (id, detail) => {
+    const whole = wholeSet.has(id);
+    const only = picked.get(id);
+    const chosen = whole ? detail.clippings : detail.clippings.filter((c) => only?.has(c.id));
+    const offsets = blockOffsets(detail.blocks);
+    const { article } = detail;
+    const blocks = keepBodies ? detail.blocks : [];
+    byId.set(id, {
+      article,
+      blocks,
+      // Made again when asked for: the text is the blocks joined, and a large export need not hold both.
+      get text() {
+        return canonicalText(blocks);
+      },
+      whole,
+      clippings: chosen.map((clipping) => ({
+        clipping,
+        label: labelById.get(clipping.label),
+        provenance: {
+          source: article.source,
+          byline: article.byline,
+          dateline: article.dateline,
+          published: article.published,
+          url: article.url,
+          retrieved: article.importedAt,
+          textSha256: article.textHash,
+          paragraph: paragraphAt(offsets, clipping.target.position.start),
+        },
+      })),
+    });
+  });
   const articles = order.map((id) => byId.get(id)).filter((a): a is ExportArticle => a !== undefined);
 
   let sequence: ExportSequenceItem[] | null = null;
@@ -208,4 +230,10 @@ export function paragraphAt(offsets: readonly number[], position: number): numbe
     else hi = mid - 1;
   }
   return lo + 1;
+}
+
+/** Every article's detail, handed to `take` as it is read (in no particular order). */
+async function readArticles(library: Library, ids: readonly string[], take: (id: string, detail: ArticleBody) => void): Promise<void> {
+  if (ids.length >= BULK_FROM) return readArticlesInBulk(library, ids, take);
+  await parallel(ids, async (id) => take(id, await library.getArticle(id)), READ_LIMIT);
 }

@@ -9,7 +9,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * What to export. Everything named is included (union); nothing named means
- * the whole library. `compositionId` exports a saved press review in its own
+ * the whole library (its articles that have clippings). `compositionId` exports a saved press review in its own
  * order, with its headings and introduction.
  */
 export type ExportSelection = {
@@ -31,10 +31,22 @@ export type ExportOptions = {
   layout?: 'clipbook' | 'per-article';
   /** Title of a clip book (default "Clippings" or the composition's title). */
   title?: string;
+  /**
+   * Name who said each quote in its citation (md, html, pdf, txt), from the
+   * article's analysis. Off by default: the analysis is CPU work, tens of
+   * milliseconds per article.
+   */
+  speakers?: boolean;
 };
 
 export type ExportFile = { name: string; data: string | Uint8Array };
-export type ExportResult = { files: ExportFile[]; articleCount: number; clippingCount: number };
+export type ExportResult = {
+  files: ExportFile[];
+  articleCount: number;
+  clippingCount: number;
+  /** Clippings the selection named that no longer exist (a press review that outlived them). */
+  missingClippingIds: string[];
+};
 
 /** Where a quote came from, printed under every exported quote. */
 export type Provenance = {
