@@ -8,7 +8,7 @@ import { createHandlers } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import { Library, defaultLibraryDir } from './library';
 import { createDialogs } from './app/dialogs';
-import { sendImportProgress, sendMenuCommand, serveIpc } from './app/ipc-transport';
+import { sendExportProgress, sendImportProgress, sendMenuCommand, serveIpc } from './app/ipc-transport';
 import { parseLaunchOptions } from './app/launch-options';
 import { appLocations } from './app/locations';
 import { installMenu } from './app/menu';
@@ -56,7 +56,16 @@ async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
   serveRenderer(where.rendererDir, (articleId, name) => library.readAttachment(articleId, name));
   const dialogs = createDialogs(() => mainWindow);
-  serveIpc(createRouter(createHandlers({ library, settings, dialogs, events: { importProgress: (e) => sendImportProgress(mainWindow, e) } }), { trusted: isTrustedSender, log: (m, e) => console.error(m, e) }));
+  const handlers = createHandlers({
+    library,
+    settings,
+    dialogs,
+    events: { importProgress: (e) => sendImportProgress(mainWindow, e), exportProgress: (e) => sendExportProgress(mainWindow, e) },
+    // A restore from a backup replaces the library: the same folder opened again, served and closed from then on.
+    reopen: (dir) => Library.open(dir, { search: true, purpose: 'the Cuttings app' }),
+    onLibraryReplaced: (next) => (library = next),
+  });
+  serveIpc(createRouter(handlers, { trusted: isTrustedSender, log: (m, e) => console.error(m, e) }));
   installMenu({ send: (command) => sendMenuCommand(mainWindow, command), isDev: !app.isPackaged, iconPath: where.icon });
   const open = () => {
     const opened = openMainWindow({ settings, preload: where.preload, icon: where.icon });

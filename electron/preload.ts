@@ -8,7 +8,17 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createCuttingsApi } from './ipc/api';
 import type { Invoke } from './ipc/contract';
-import { IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, isImportProgressEvent, isMenuCommand, type OnImportProgress, type OnMenuCommand } from './ipc/events';
+import {
+  EXPORT_PROGRESS_CHANNEL,
+  IMPORT_PROGRESS_CHANNEL,
+  MENU_COMMAND_CHANNEL,
+  isExportProgressEvent,
+  isImportProgressEvent,
+  isMenuCommand,
+  type OnExportProgress,
+  type OnImportProgress,
+  type OnMenuCommand,
+} from './ipc/events';
 
 const invoke = ((channel, payload) => ipcRenderer.invoke(channel, payload)) as Invoke;
 
@@ -35,4 +45,15 @@ const onImportProgress: OnImportProgress = (listener) => {
   };
 };
 
-contextBridge.exposeInMainWorld('cuttings', { ...createCuttingsApi(invoke), onMenuCommand, onImportProgress });
+const onExportProgress: OnExportProgress = (listener) => {
+  if (typeof listener !== 'function') throw new TypeError('onExportProgress needs a function');
+  const forward = (_event: IpcRendererEvent, progress: unknown) => {
+    if (isExportProgressEvent(progress)) listener(progress);
+  };
+  ipcRenderer.on(EXPORT_PROGRESS_CHANNEL, forward);
+  return () => {
+    ipcRenderer.removeListener(EXPORT_PROGRESS_CHANNEL, forward);
+  };
+};
+
+contextBridge.exposeInMainWorld('cuttings', { ...createCuttingsApi(invoke), onMenuCommand, onImportProgress, onExportProgress });

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS } from '../ipc/contract';
-import { IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, type ImportProgressEvent, type MenuCommand } from '../ipc/events';
+import { EXPORT_PROGRESS_CHANNEL, IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, type ExportProgressEvent, type ImportProgressEvent, type MenuCommand } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import { describeSender } from './trust-policy';
 
@@ -35,4 +35,9 @@ export function sendMenuCommand(window: BrowserWindow | null, command: MenuComma
 /** Import progress, to the window that asked (there is one window). */
 export function sendImportProgress(window: BrowserWindow | null, event: ImportProgressEvent): void {
   if (window && !window.isDestroyed()) window.webContents.send(IMPORT_PROGRESS_CHANNEL, event);
+}
+
+/** Export progress, to the window that asked. */
+export function sendExportProgress(window: BrowserWindow | null, event: ExportProgressEvent): void {
+  if (window && !window.isDestroyed()) window.webContents.send(EXPORT_PROGRESS_CHANNEL, event);
 }

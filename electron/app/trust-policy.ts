@@ -38,9 +38,13 @@ export function decideNavigation(url: string): NavigationDecision {
   return 'deny';
 }
 
-/** Permissions the renderer is granted: none (no camera, geolocation, notifications, clipboard reads...). */
-export function isPermissionGranted(_permission: string): boolean {
-  return false;
+/**
+ * Permissions the renderer is granted: writing text to the clipboard (Copy
+ * citation, through navigator.clipboard) and nothing else (no camera,
+ * geolocation, notifications, clipboard reads...).
+ */
+export function isPermissionGranted(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
 }
 
 /** The parts of Electron's WebFrameMain the sender check reads. */

@@ -10,6 +10,10 @@ export function createCuttingsApi(invoke: Invoke) {
     library: {
       info: () => invoke('library:info', {}),
       import: (jobId?: string) => invoke('library:import', jobId ? { jobId } : {}),
+      /** The whole library as one file, where the person chooses. */
+      backup: () => invoke('library:backup', {}),
+      /** A backup in place of the library: main asks first, and moves the current one aside. */
+      restore: () => invoke('library:restore', {}),
     },
     imports: {
       url: (url: string, jobId?: string) => invoke('import:url', { url, ...(jobId ? { jobId } : {}) }),
@@ -37,6 +41,14 @@ export function createCuttingsApi(invoke: Invoke) {
       delete: (id: string) => invoke('clippings:delete', { id }),
       restore: (clipping: Request<'clippings:restore'>['clipping']) => invoke('clippings:restore', { clipping }),
       reattach: (input: Request<'clippings:reattach'>) => invoke('clippings:reattach', input),
+      lookup: (ids: string[]) => invoke('clippings:lookup', { ids }),
+      citation: (id: string) => invoke('clippings:citation', { id }),
+    },
+    compositions: {
+      list: () => invoke('compositions:list', {}),
+      get: (id: string) => invoke('compositions:get', { id }),
+      save: (input: Request<'compositions:save'>) => invoke('compositions:save', input),
+      delete: (id: string) => invoke('compositions:delete', { id }),
     },
     tags: {
       list: () => invoke('tags:list', {}),
@@ -54,8 +66,14 @@ export function createCuttingsApi(invoke: Invoke) {
       save: (labels: Request<'labels:save'>['labels']) => invoke('labels:save', { labels }),
     },
     export: {
-      /** Whole articles, or single clippings (from the clippings view or a search), or both. */
-      markdown: (input: Request<'export:markdown'>) => invoke('export:markdown', input),
+      /** How many articles and clippings the selection holds, before anything is written. */
+      preview: (selection: Request<'export:preview'>['selection']) => invoke('export:preview', { selection }),
+      /** Any selection in any format, to where the person chooses. */
+      run: (input: Request<'export:run'>) => invoke('export:run', input),
+    },
+    templates: {
+      open: () => invoke('templates:open', {}),
+      reset: () => invoke('templates:reset', {}),
     },
     settings: {
       get: () => invoke('settings:get', {}),

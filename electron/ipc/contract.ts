@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   ClippingSchema,
+  CompositionItemSchema,
   IdSchema,
   LabelIdSchema,
   LabelListSchema,
@@ -19,7 +20,9 @@ import {
   type FeedSummary,
   type Clipping,
   type ImportOutcome,
+  type Composition,
 } from '../library/model';
+import { EXPORT_FORMATS, type ExportFormat } from '../library/export/types';
 import { SettingsPatchSchema, type Settings } from '../settings/settings';
 import type { TagCount, TagUndo, LibrarySearchResults } from '../library/library';
 import type { IndexStatus } from '../library/search';
@@ -56,6 +59,49 @@ const HttpUrl = z
 const ContentItem = z
   .object({ name: z.string().min(1).max(300), base64: z.string().max(70_000_000) })
   .strict();
+
+/**
+ * What to export: articles, clippings, a tag, a search (with the palette's
+ * filters), a saved press review; `all` for the whole library. Naming
+ * nothing at all is refused, so that an empty selection never becomes the
+ * whole library by mistake.
+ */
+const ExportSelectionInput = z
+  .object({
+    all: z.literal(true).optional(),
+    articleIds: z.array(IdSchema).max(10_000).optional(),
+    clippingIds: z.array(IdSchema).max(100_000).optional(),
+    tag: TagInput.min(1).optional(),
+    query: z.string().max(500).optional(),
+    filters: SearchFiltersSchema.optional(),
+    /** With `query` or `filters`: only articles, or only clippings (the clippings view). */
+    kinds: z.array(z.enum(['article', 'clipping'])).min(1).max(2).optional(),
+    compositionId: IdSchema.optional(),
+  })
+  .strict()
+  .refine(
+    (s) => {
+      const named = (s.articleIds?.length ?? 0) + (s.clippingIds?.length ?? 0) > 0 || s.tag !== undefined || s.query !== undefined || s.filters !== undefined || s.kinds !== undefined || s.compositionId !== undefined;
+      return s.all === true ? !named : named;
+    },
+    'name what to export (articles, clippings, a tag, a search, a press review), or all: true for the whole library, not both',
+  );
+export type ExportSelectionRequest = z.input<typeof ExportSelectionInput>;
+
+export const EXPORT_GROUPINGS = ['article', 'tag', 'source', 'date'] as const;
+export const EXPORT_LAYOUTS = ['clipbook', 'per-article'] as const;
+const ExportOptionsInput = z
+  .object({
+    format: z.enum(EXPORT_FORMATS),
+    grouping: z.enum(EXPORT_GROUPINGS).optional(),
+    layout: z.enum(EXPORT_LAYOUTS).optional(),
+    title: z.string().trim().min(1).max(LIMITS.titleChars).optional(),
+    /** Name who said each quote in its citation (the articles' analysis: slower on large exports). */
+    speakers: z.boolean().optional(),
+  })
+  .strict()
+  .refine((o) => o.layout !== 'per-article' || o.format === 'md', { message: 'one file per article is for Markdown only', path: ['layout'] });
+export type ExportOptionsRequest = z.input<typeof ExportOptionsInput>;
 
 export const requests = {
   'library:info': Empty,
@@ -141,12 +187,46 @@ export const requests = {
   'labels:list': Empty,
   /** The whole list, in order: renames, colours, new labels; a label in use cannot be dropped. */
   'labels:save': z.object({ labels: LabelListSchema }).strict(),
-  /** Opens a save dialog in main and writes the Markdown there. */
-  /** Whole articles, or only the clippings named (from the clippings view or a search). */
-  'export:markdown': z
-    .object({ articleIds: z.array(IdSchema).max(10_000).default([]), clippingIds: z.array(IdSchema).max(100_000).default([]) })
-    .strict()
-    .refine((r) => r.articleIds.length + r.clippingIds.length > 0, 'name at least one article or clipping'),
+  /**
+   * Asks how many articles and clippings an export would hold (the export
+   * dialog shows it before anything is written), and a title for it.
+   */
+  'export:preview': z.object({ selection: ExportSelectionInput }).strict(),
+  /**
+   * Opens a save dialog in main (a folder for Markdown one file per article)
+   * and writes the export there atomically. Progress comes as export:progress
+   * events under the job id.
+   */
+  'export:run': z.object({ selection: ExportSelectionInput, options: ExportOptionsInput, jobId: JobId.optional() }).strict(),
+  /** Saved press reviews, newest first. */
+  'compositions:list': Empty,
+  'compositions:get': z.object({ id: IdSchema }).strict(),
+  /** Creates (no id) or replaces a press review; replacing with the id of a deleted one brings it back (undo). */
+  'compositions:save': z
+    .object({
+      id: IdSchema.optional(),
+      title: z.string().trim().min(1).max(LIMITS.titleChars),
+      introduction: z.string().max(LIMITS.noteChars),
+      items: z.array(CompositionItemSchema).max(10_000),
+    })
+    .strict(),
+  /** Answers with the press review as it was, for undo. */
+  'compositions:delete': z.object({ id: IdSchema }).strict(),
+  /** What the composer shows of its clippings: quote, article, source. Clippings that are gone are listed as missing. */
+  'clippings:lookup': z.object({ ids: z.array(IdSchema).max(10_000) }).strict(),
+  /** A clipping as a citation (“quote” — speaker, source, dateline, date, URL), for the clipboard. */
+  'clippings:citation': z.object({ id: IdSchema }).strict(),
+  /** Saves the whole library as one file where the person chooses. */
+  'library:backup': Empty,
+  /**
+   * Restores a backup the person chooses. Main asks before anything is
+   * replaced, naming the library and where the current one is moved.
+   */
+  'library:restore': Empty,
+  /** Opens the library's export templates folder, writing the default templates there first if missing. */
+  'templates:open': Empty,
+  /** Puts the default templates back (main asks first). */
+  'templates:reset': Empty,
   'settings:get': Empty,
   'settings:update': SettingsPatchSchema,
 } as const;
@@ -155,6 +235,30 @@ export type LibraryInfo = { path: string; articleCount: number; clippingCount: n
 export type ImportSummary = { canceled: boolean; outcomes: ImportOutcome[] };
 export type FeedRefresh = { feed: FeedSummary; canceled: boolean; outcomes: ImportOutcome[] };
 export type SaveResult = { canceled: true } | { canceled: false; path: string; bytes: number };
+/** What an export wrote: one file, or a folder of them (Markdown one file per article). */
+export type ExportSaved =
+  | { canceled: true }
+  | { canceled: false; format: ExportFormat; path: string; files: number; bytes: number; articleCount: number; clippingCount: number };
+/** What an export would hold; `missingClippings`: clippings a press review names that were deleted since. */
+export type ExportPreview = { articleCount: number; clippingCount: number; missingClippings: number; title: string };
+/** A clipping as a list of clippings from many articles shows it (the press-review composer). */
+export type ClippingRef = {
+  id: string;
+  articleId: string;
+  quote: string;
+  note: string;
+  label: string;
+  tags: string[];
+  articleTitle: string;
+  source: string | null;
+  published: string | null;
+};
+export type Citation = { text: string; speaker: string | null };
+export type RestoreResult =
+  | { canceled: true }
+  | { canceled: false; from: string; library: string; previousMovedTo: string | null; articleCount: number; clippingCount: number };
+export type TemplatesFolder = { path: string; written: string[] };
+export type TemplatesReset = { canceled: true } | { canceled: false; path: string; files: string[] };
 
 export type Responses = {
   'library:info': LibraryInfo;
@@ -187,7 +291,18 @@ export type Responses = {
   'search:status': IndexStatus;
   'labels:list': Label[];
   'labels:save': Label[];
-  'export:markdown': SaveResult;
+  'export:preview': ExportPreview;
+  'export:run': ExportSaved;
+  'compositions:list': Composition[];
+  'compositions:get': Composition;
+  'compositions:save': Composition;
+  'compositions:delete': Composition;
+  'clippings:lookup': { found: ClippingRef[]; missing: string[] };
+  'clippings:citation': Citation;
+  'library:backup': SaveResult;
+  'library:restore': RestoreResult;
+  'templates:open': TemplatesFolder;
+  'templates:reset': TemplatesReset;
   'settings:get': Settings;
   'settings:update': Settings;
 };
@@ -213,6 +328,7 @@ export type ErrorCode =
   | 'newer-schema'
   | 'corrupt'
   | 'io'
+  | 'locked'
   | 'internal';
 
 export type IpcError = { code: ErrorCode; message: string; issues?: { path: string; message: string }[] };

@@ -14,8 +14,22 @@ export const MENU_COMMANDS = [
   'import-url',
   /** File › Feeds…: the renderer opens its feeds dialog. */
   'feeds',
-  /** File › Export clippings…: the renderer exports what it shows (`cuttings.export.markdown(ids)`). */
+  /** File › Export…: the export dialog for what the renderer shows (the open article). */
   'export',
+  /** File › Export article…: the export dialog (every format) for the open article. */
+  'export-as',
+  /** File › Export library…: the export dialog for the whole library. */
+  'export-library',
+  /** File › Back up library…: the renderer calls `cuttings.library.backup()` and tells where it went. */
+  'backup',
+  /** File › Restore from backup…: `cuttings.library.restore()` (main asks before replacing anything), then a reload. */
+  'restore',
+  /** File › Export templates…: `cuttings.templates.open()`. */
+  'templates',
+  /** File › Reset export templates…: `cuttings.templates.reset()` (main asks first). */
+  'reset-templates',
+  /** View › Press reviews: the composer. */
+  'press-reviews',
   /** View › Toggle theme: the renderer flips light/dark and saves it with `cuttings.settings.update`. */
   'toggle-theme',
 ] as const;
@@ -50,3 +64,26 @@ export function isImportProgressEvent(value: unknown): value is ImportProgressEv
 
 /** `window.cuttings.onImportProgress`: subscribe, and call the returned function to unsubscribe. */
 export type OnImportProgress = (listener: (event: ImportProgressEvent) => void) => () => void;
+
+/** Main → renderer: how far an export has got. */
+export const EXPORT_PROGRESS_CHANNEL = 'export:progress';
+
+/**
+ * The steps of one export: the save dialog is open; the selection is read and
+ * rendered; the PDF is printed; the files are written (`done` of `total`).
+ */
+export const EXPORT_PHASES = ['choosing', 'rendering', 'printing', 'writing'] as const;
+export type ExportPhase = (typeof EXPORT_PHASES)[number];
+export type ExportProgressEvent = { jobId: string; phase: ExportPhase; done: number; total: number };
+
+export function isExportProgressEvent(value: unknown): value is ExportProgressEvent {
+  const v = value as Partial<ExportProgressEvent> | null;
+  return (
+    typeof v === 'object' && v !== null &&
+    typeof v.jobId === 'string' && typeof v.done === 'number' && typeof v.total === 'number' &&
+    (EXPORT_PHASES as readonly unknown[]).includes(v.phase)
+  );
+}
+
+/** `window.cuttings.onExportProgress`: subscribe, and call the returned function to unsubscribe. */
+export type OnExportProgress = (listener: (event: ExportProgressEvent) => void) => () => void;

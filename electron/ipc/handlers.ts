@@ -1,21 +1,56 @@
-import { exportMarkdown, LibraryError, writeFileAtomic, type ImportOptions, type Library } from '../library';
-import type { ImportProgressEvent } from './events';
+import { LibraryError, type ImportOptions, type Library } from '../library';
+import type { ExportProgressEvent, ImportProgressEvent } from './events';
+import { backupTo, restoreFrom, type Reopen } from './backup-handlers';
+import { citationOf, ensureTemplates, lookupClippings, previewExport, resetTemplates, runExportTo } from './export-handlers';
 import type { SettingsStore } from '../settings/settings';
 import type { Handlers } from './router';
 
-/** What only the host can do: in the app, native dialogs; in tests, answers the test chose. */
+/** What a save dialog says and offers. */
+export type SaveKind = { title: string; buttonLabel: string; filter: { name: string; extensions: string[] } };
+/** A question asked before something is replaced: what, where, and the button that goes ahead. */
+export type Question = { title: string; message: string; detail: string; confirm: string };
+
+/**
+ * What only the host can do: in the app, native dialogs, the system's file
+ * manager and Chromium's printing; in tests, answers the test chose.
+ */
 export type Dialogs = {
   chooseImportPaths(): Promise<string[] | null>;
-  chooseSavePath(suggestedName: string): Promise<string | null>;
+  chooseSavePath(suggestedName: string, kind?: SaveKind): Promise<string | null>;
+  /** A folder to write several files into (Markdown, one file per article). */
+  chooseFolder(kind: { title: string; buttonLabel: string }): Promise<string | null>;
+  /** A backup file to restore. */
+  chooseBackup(): Promise<string | null>;
+  /** True only when the person said yes. */
+  confirm(question: Question): Promise<boolean>;
+  /** Shows a folder in the system's file manager. */
+  openPath(path: string): Promise<void>;
+  /** HTML to PDF, with nothing fetched from anywhere; absent where the host cannot print (PDF export then fails clearly). */
+  printPdf?(html: string): Promise<Uint8Array>;
 };
 
 /** What main tells the renderer unasked; in the app webContents.send, in tests the bridge's event stream. */
-export type Events = { importProgress(event: ImportProgressEvent): void };
+export type Events = { importProgress(event: ImportProgressEvent): void; exportProgress?(event: ExportProgressEvent): void };
 
-export type Services = { library: Library; settings: SettingsStore; dialogs: Dialogs; events?: Events };
+export type Services = {
+  library: Library;
+  settings: SettingsStore;
+  dialogs: Dialogs;
+  events?: Events;
+  /** Opens a library folder as the host does (for a restore, which replaces the open library). */
+  reopen?: Reopen;
+  /** Told the library that replaced the open one (a restore): the host serves its files and closes it on quit. */
+  onLibraryReplaced?: (library: Library) => void;
+};
 
 /** Binds every channel of the contract to the library services. */
-export function createHandlers({ library, settings, dialogs, events }: Services): Handlers {
+export function createHandlers({ library: opened, settings, dialogs, events, reopen, onLibraryReplaced }: Services): Handlers {
+  // Every handler reads this binding: a restore puts the new library here.
+  let library = opened;
+  const replaced = (next: Library) => {
+    library = next;
+    onLibraryReplaced?.(next);
+  };
   // Imports under way, by the job id the renderer chose: what import:cancel stops.
   const jobs = new Map<string, AbortController>();
   const job = async <T>(jobId: string | undefined, work: (options: ImportOptions) => Promise<T>): Promise<T & { canceled: boolean }> => {
@@ -105,23 +140,26 @@ export function createHandlers({ library, settings, dialogs, events }: Services)
     'search:status': async () => library.searchStatus(),
     'labels:list': async () => library.labels(),
     'labels:save': async ({ labels }) => library.saveLabels(labels),
-    'export:markdown': async ({ articleIds, clippingIds }) => {
-      const markdown = await exportMarkdown(library, articleIds, clippingIds);
-      const title = articleIds.length === 1 && clippingIds.length === 0 ? (await library.getSummary(articleIds[0] as string)).title : 'Cuttings clippings';
-      const path = await dialogs.chooseSavePath(`${fileNameFor(title)}.md`);
-      if (!path) return { canceled: true };
-      // Never half a file over the user's previous export.
-      await writeFileAtomic(path, markdown);
-      return { canceled: false, path, bytes: Buffer.byteLength(markdown) };
+    'export:preview': async ({ selection }) => previewExport(library, selection),
+    'export:run': async (request) => runExportTo(library, request, dialogs, events),
+    'compositions:list': async () => library.listCompositions(),
+    'compositions:get': async ({ id }) => library.getComposition(id),
+    'compositions:save': async ({ id, title, introduction, items }) => library.saveComposition({ ...(id !== undefined ? { id } : {}), title, introduction, items }),
+    'compositions:delete': async ({ id }) => library.deleteComposition(id),
+    'clippings:lookup': async ({ ids }) => lookupClippings(library, ids),
+    'clippings:citation': async ({ id }) => citationOf(library, id),
+    'templates:open': async () => {
+      const folder = await ensureTemplates(library.dir);
+      await dialogs.openPath(folder.path);
+      return folder;
+    },
+    'templates:reset': async () => resetTemplates(library.dir, dialogs),
+    'library:backup': async () => backupTo(library, dialogs),
+    'library:restore': async () => {
+      if (jobs.size > 0) throw new LibraryError('conflict', 'An import is running: wait for it to finish (or cancel it), then restore');
+      return restoreFrom(library, dialogs, reopen, replaced);
     },
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => settings.update(patch),
   };
-}
-
-/** A file name that is valid on Windows, macOS and Linux. */
-export function fileNameFor(title: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80).trim();
-  return cleaned.replace(/[. ]+$/, '') || 'clippings';
 }

@@ -11,6 +11,8 @@ import { DropOverlay, FeedsDialog, ImportProgress, SummaryDialog, UrlDialog, typ
 import { LabelsDialog } from './components/Labels';
 import { BulkBar, BulkTagDialog, DeleteTagDialog, RenameTagDialog } from './components/OrganiseDialogs';
 import { ClippingsView, type ClippingsPreset } from './components/ClippingsView';
+import { AddToReviewDialog, PressReviews, appendToReview, type ComposerHandle, type ReviewChoice } from './components/Composer';
+import { ExportDialog, type ExportDone } from './components/ExportDialog';
 import { LibraryNav } from './components/LibraryNav';
 import { NEW_PALETTE, SearchPalette, type PaletteMemory } from './components/SearchPalette';
 import { Reader, type PendingSelection } from './components/Reader';
@@ -39,6 +41,8 @@ import { sourcesOf } from './lib/search';
 import { useRevealClipping } from './lib/use-reveal';
 import { inReadingOrder, isOrphan } from './lib/segments';
 import { offsetsToRange } from './lib/selection';
+import { copyText, exportTargets, type ExportTarget } from './lib/exporting';
+import { isLibraryCommand, runLibraryCommand } from './lib/library-commands';
 import { useTheme } from './useTheme';
 
 const FALLBACK_SETTINGS: Settings = { theme: 'system', fontSize: 19, windowBounds: null, libraryDir: null, lastArticleId: null };
@@ -51,7 +55,7 @@ const PROGRESS_SAVE_MS = 10_000;
 /** This close to the bottom (px) counts as having read to the end. */
 const END_SLACK = 24;
 
-type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | 'rename-tag' | 'delete-tag' | 'bulk-tag' | 'search' | 'tag-clippings' | null;
+type DialogName = 'url' | 'feeds' | 'labels' | 'edit-text' | 'rename-tag' | 'delete-tag' | 'bulk-tag' | 'search' | 'tag-clippings' | 'export' | 'add-review' | null;
 
 /** The list's sort, reading filter and whether the tags browser is open: kept for the session (a reload keeps them too). */
 type SessionView = { sort: SortKey; reading: ViewQuery['reading']; tagsOpen: boolean };
@@ -117,8 +121,14 @@ export function App() {
   /** The tag a Rename… or Delete… dialog is about. */
   const [tagTarget, setTagTarget] = useState<TagNode | null>(null);
   const [bulkBusy, setBulkBusy] = useState(false);
-  /** The middle column: the open article, or every clipping in the library. */
-  const [view, setView] = useState<'reader' | 'clippings'>('reader');
+  /** The middle column: the open article, every clipping in the library, or the press reviews. */
+  const [view, setView] = useState<'reader' | 'clippings' | 'reviews'>('reader');
+  /** What the export dialog exports; the clippings "Add to press review…" adds; the press review open in the composer. */
+  const [exportTarget, setExportTarget] = useState<ExportTarget | null>(null);
+  const [reviewClippings, setReviewClippings] = useState<string[]>([]);
+  const [reviewId, setReviewId] = useState<string | null>(null);
+  const composer = useRef<ComposerHandle | null>(null);
+  const reviewsEntry = useRef<HTMLButtonElement>(null);
   const [clippingsPreset, setClippingsPreset] = useState<ClippingsPreset | null>(null);
   /** The clippings view is put in the page the first time it is shown, and stays (it keeps its place). */
   const [clippingsShown, setClippingsShown] = useState(false);
@@ -956,11 +966,12 @@ export function App() {
     await flushRef.current?.();
     setExporting(true);
     try {
-      const result = await call(api().export.markdown({ articleIds: [detail.article.id] }));
+      // One click, one save dialog: the article's clippings as a Markdown clip book (the dialog offers the rest).
+      const result = await call(api().export.run({ selection: { articleIds: [detail.article.id] }, options: { format: 'md', speakers: true } }));
       if (!result.canceled)
         notify({
           kind: 'status',
-          message: `Exported ${plural(detail.clippings.length, 'clipping')} to ${result.path}`,
+          message: `Exported ${plural(result.clippingCount, 'clipping')} to ${result.path}`,
         });
     } catch (e) {
       fail('Could not export the clippings', e);
@@ -992,13 +1003,79 @@ export function App() {
     async (clippingIds: string[]) => {
       await flushRef.current?.();
       try {
-        const result = await call(api().export.markdown({ clippingIds }));
-        if (!result.canceled) notify({ kind: 'status', message: `Exported ${plural(clippingIds.length, 'clipping')} to ${result.path}` });
+        // Speakers come from each article's analysis: named for a handful of clippings, not for thousands at one click.
+        const result = await call(api().export.run({ selection: { clippingIds }, options: { format: 'md', speakers: clippingIds.length <= 200 } }));
+        if (!result.canceled) notify({ kind: 'status', message: `Exported ${plural(result.clippingCount, 'clipping')} to ${result.path}` });
       } catch (e) {
         fail('Could not export the clippings', e);
       }
     },
     [notify, fail],
+  );
+
+  // ---- the export dialog, press reviews, citations ------------------------------------
+  const openExport = useCallback(async (target: ExportTarget) => {
+    await flushRef.current?.();
+    setExportTarget(target);
+    setDialog('export');
+  }, []);
+
+  const exportDone = useCallback(
+    (result: ExportDone) => {
+      setDialog((d) => (d === 'export' ? null : d));
+      const where = result.files > 1 ? `${plural(result.files, 'file')} in ${result.path}` : result.path;
+      notify({ kind: 'status', message: `Exported ${plural(result.clippingCount, 'clipping')} from ${plural(result.articleCount, 'article')} to ${where}` });
+    },
+    [notify],
+  );
+
+  const copyCitation = useCallback(
+    async (id: string) => {
+      try {
+        const citation = await call(api().clippings.citation(id));
+        await copyText(citation.text);
+        notify({ kind: 'status', message: 'Citation copied', detail: [citation.text] }, 3500);
+      } catch (e) {
+        fail('Could not copy the citation', e);
+      }
+    },
+    [notify, fail],
+  );
+
+  const openReviews = useCallback((id: string | null = null) => {
+    setDialog(null);
+    setReviewId(id);
+    setView('reviews');
+  }, []);
+
+  const startAddToReview = useCallback((clippingIds: string[]) => {
+    if (clippingIds.length === 0) return;
+    setReviewClippings(clippingIds);
+    setDialog('add-review');
+  }, []);
+
+  /** Adds clippings to a press review: through the editor when it is the one open, else straight to main. */
+  const addToReview = useCallback(
+    async (choice: ReviewChoice): Promise<string | null> => {
+      try {
+        let result: { id: string; title: string; added: number; skipped: number };
+        const open = composer.current;
+        if ('id' in choice && open?.id === choice.id) {
+          const { added, skipped } = open.append(reviewClippings);
+          result = { id: choice.id, title: 'the press review', added, skipped };
+        } else {
+          const { composition, added, skipped } = await appendToReview(choice, reviewClippings);
+          result = { id: composition.id, title: `“${composition.title}”`, added, skipped };
+        }
+        setDialog(null);
+        const skipped = result.skipped > 0 ? ` (${plural(result.skipped, 'clipping')} already there)` : '';
+        notify({ kind: 'status', message: `Added ${plural(result.added, 'clipping')} to ${result.title}${skipped}.`, action: { label: 'Open', run: () => openReviews(result.id) } });
+        return null;
+      } catch (e) {
+        return describeError('Could not add to the press review', e);
+      }
+    },
+    [reviewClippings, notify, openReviews],
   );
 
   const tagNames = useMemo(() => tags?.map((t) => t.tag) ?? [], [tags]);
@@ -1320,7 +1397,17 @@ export function App() {
       void exportCurrent();
       return;
     }
+    if (mod && !e.altKey && e.shiftKey && key === 'e') {
+      e.preventDefault();
+      void openExport(exportTargets.library());
+      return;
+    }
     const editable = isEditable(e.target);
+    if (mod && !e.altKey && e.shiftKey && key === 'c' && !editable && view === 'reader' && activeId && detail?.clippings.some((c) => c.id === activeId)) {
+      e.preventDefault();
+      void copyCitation(activeId);
+      return;
+    }
     // In a text field the browser's own undo applies; everywhere else, the clippings' history.
     if (mod && !e.altKey && !editable && (key === 'z' || (key === 'y' && !e.shiftKey))) {
       e.preventDefault();
@@ -1359,8 +1446,8 @@ export function App() {
       return;
     }
     if (editable || mod || e.altKey) return;
-    // The reader's keys are for the reader: not while the clippings view covers it.
-    if (view === 'clippings') return;
+    // The reader's keys are for the reader: not while the clippings view or the press reviews cover it.
+    if (view !== 'reader') return;
     if (pending && reattachId) {
       if (e.key === 'Enter') {
         e.preventDefault();
@@ -1414,6 +1501,11 @@ export function App() {
     else if (command === 'import-url') openDialog('url');
     else if (command === 'feeds') openDialog('feeds');
     else if (command === 'export') void exportCurrent();
+    else if (command === 'export-as') {
+      if (detail) void openExport(exportTargets.article(detail.article.id, detail.article.title));
+    } else if (command === 'export-library') void openExport(exportTargets.library());
+    else if (command === 'press-reviews') openReviews(null);
+    else if (isLibraryCommand(command)) void runLibraryCommand(command, notify, fail);
     else {
       const dark = settings.theme === 'dark' || (settings.theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
       void changeSettings({ theme: dark ? 'light' : 'dark' });
@@ -1516,7 +1608,10 @@ export function App() {
     if (picker && picker.target !== 'selection' && picker.target.id === id) setPicker(null);
     else openPicker({ id });
   };
-  const handlers = { activate, editClipping, deleteClipping, saveClipping, exportCurrent, pickLabel, toggleCardPicker, startReattach, cancelReattach, clipQuote, showQuote, openDialog };
+  const exportArticleAs = () => {
+    if (detail) void openExport(exportTargets.article(detail.article.id, detail.article.title));
+  };
+  const handlers = { activate, editClipping, deleteClipping, saveClipping, exportCurrent, exportArticleAs, copyCitation, startAddToReview, pickLabel, toggleCardPicker, startReattach, cancelReattach, clipQuote, showQuote, openDialog };
   const latest = useRef(handlers);
   latest.current = handlers;
   const sidebarActions = useMemo<SidebarActions>(
@@ -1530,6 +1625,9 @@ export function App() {
       save: (id, patch) => latest.current.saveClipping(id, patch),
       cancelEdit: () => setEditing(null),
       exportClippings: () => void latest.current.exportCurrent(),
+      exportAs: () => latest.current.exportArticleAs(),
+      copyCitation: (id) => void latest.current.copyCitation(id),
+      addToReview: (id) => latest.current.startAddToReview([id]),
       editLabels: () => latest.current.openDialog('labels'),
       pickLabel: (id, label) => void latest.current.pickLabel(id, label),
       openPicker: (id) => latest.current.toggleCardPicker(id),
@@ -1570,6 +1668,9 @@ export function App() {
               clippingsRef={clippingsEntry}
               onSearch={() => setDialog('search')}
               onClippings={() => setView((v) => (v === 'clippings' ? 'reader' : 'clippings'))}
+              reviewsOn={view === 'reviews'}
+              reviewsRef={reviewsEntry}
+              onReviews={() => (view === 'reviews' ? setView('reader') : openReviews(reviewId))}
             />
           }
           tags={
@@ -1587,6 +1688,7 @@ export function App() {
                 setTagTarget(node);
                 setDialog('delete-tag');
               }}
+              onExport={(tag) => void openExport(exportTargets.tag(tag))}
             />
           }
           bulkBar={
@@ -1607,7 +1709,7 @@ export function App() {
         <ImportProgress jobs={jobViews} onCancel={(id) => void cancelJob(id)} />
         <ViewControls settings={settings} onChange={(p) => void changeSettings(p)} />
       </div>
-      <main ref={readerRef} className="col col-reader" aria-label="Reader" inert={view === 'clippings'} onScroll={(e) => onReaderScroll(e.currentTarget)}>
+      <main ref={readerRef} className="col col-reader" aria-label="Reader" inert={view !== 'reader'} onScroll={(e) => onReaderScroll(e.currentTarget)}>
         {detail ? (
           <Reader
             detail={detail}
@@ -1667,10 +1769,29 @@ export function App() {
             setDialog('tag-clippings');
           }}
           onExport={exportClippings}
+          onExportAs={(target) => void openExport(target)}
+          onAddToReview={startAddToReview}
           onClose={() => {
             setView('reader');
             clippingsEntry.current?.focus();
           }}
+        />
+      )}
+      {view === 'reviews' && (
+        <PressReviews
+          openId={reviewId}
+          onOpenId={setReviewId}
+          labels={labelIndex}
+          handle={composer}
+          onExport={(id, title) => void openExport(exportTargets.composition(id, title))}
+          onFindClippings={() => setView('clippings')}
+          onOpenClipping={(articleId, clippingId) => openFromSearch(articleId, clippingId)}
+          onClose={() => {
+            setView('reader');
+            reviewsEntry.current?.focus();
+          }}
+          notify={(message, action) => notify({ kind: 'status', message, ...(action ? { action } : {}) }, action ? UNDO_MS : 3000)}
+          fail={fail}
         />
       )}
       <div className="col col-sidebar">
@@ -1747,8 +1868,13 @@ export function App() {
           onOpenArticle={(id) => openFromSearch(id)}
           onOpenClipping={(hit) => openFromSearch(hit.articleId, hit.clippingId)}
           onShowAllClippings={showAllClippings}
+          onExport={(request) => void openExport(exportTargets.search(request.query, request.filters))}
           onClose={() => setDialog(null)}
         />
+      )}
+      {dialog === 'export' && exportTarget && <ExportDialog target={exportTarget} onDone={exportDone} onClose={() => setDialog(null)} />}
+      {dialog === 'add-review' && reviewClippings.length > 0 && (
+        <AddToReviewDialog count={reviewClippings.length} onAdd={addToReview} onClose={() => setDialog(null)} />
       )}
       {report && <SummaryDialog report={report} onClose={() => setReport(null)} />}
       {dragging && <DropOverlay />}

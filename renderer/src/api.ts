@@ -6,10 +6,10 @@
  */
 import type { CuttingsApi } from '../../electron/ipc/api';
 import type { Envelope, ErrorCode, IpcError } from '../../electron/ipc/contract';
-import type { OnImportProgress, OnMenuCommand } from '../../electron/ipc/events';
+import type { OnExportProgress, OnImportProgress, OnMenuCommand } from '../../electron/ipc/events';
 
-/** The API plus what main sends unasked: menu commands (File › Import…, Export…, View › Toggle theme) and import progress. */
-export type WindowApi = CuttingsApi & { onMenuCommand?: OnMenuCommand; onImportProgress?: OnImportProgress };
+/** The API plus what main sends unasked: menu commands (File › Import…, Export…, View › Toggle theme), import and export progress. */
+export type WindowApi = CuttingsApi & { onMenuCommand?: OnMenuCommand; onImportProgress?: OnImportProgress; onExportProgress?: OnExportProgress };
 
 declare global {
   interface Window {

@@ -11,8 +11,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Library } from '../../electron/library';
-import { createHandlers, type Dialogs, type Events } from '../../electron/ipc/handlers';
-import { IMPORT_PROGRESS_CHANNEL } from '../../electron/ipc/events';
+import { createHandlers, type Dialogs, type Events, type Question } from '../../electron/ipc/handlers';
+import { EXPORT_PROGRESS_CHANNEL, IMPORT_PROGRESS_CHANNEL } from '../../electron/ipc/events';
+import { chromiumPdf } from '../../electron/export/chromium-pdf';
 import { contentTypeFor, parseLibraryFileRequest } from '../../electron/app/protocol-policy';
 import { createRouter } from '../../electron/ipc/router';
 import { MemorySettings, type SettingsStore } from '../../electron/settings/settings';
@@ -32,8 +33,13 @@ export type BridgeOptions = {
   dialogAnswers?: DialogAnswers;
 };
 
-/** The answers the next file dialogs give (null: the user cancels). */
-export type DialogAnswers = { savePath: string | null; openPaths: string[] | null };
+/**
+ * The answers the next file dialogs give (null: the user cancels). A save
+ * dialog and a folder dialog both answer `savePath`; a backup to restore is
+ * the first of `openPaths`. `confirm` answers the questions asked before
+ * something is replaced (no answer: Cancel).
+ */
+export type DialogAnswers = { savePath: string | null; openPaths: string[] | null; confirm?: boolean };
 
 export type Bridge = {
   url: string;
@@ -43,6 +49,12 @@ export type Bridge = {
   answerSaveDialog(path: string | null): void;
   /** What the next open dialog answers. */
   answerOpenDialog(paths: string[] | null): void;
+  /** What the next question before a replacement answers. */
+  answerConfirm(yes: boolean): void;
+  /** The questions asked so far, in order. */
+  questions: Question[];
+  /** The folders shown in the file manager (shell.openPath in the app). */
+  opened: string[];
   close(): Promise<void>;
 };
 
@@ -57,12 +69,24 @@ const TYPES: Record<string, string> = {
 };
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const library = await Library.open(options.libraryDir, { seedDir: options.seedDir ?? SEED_DIR, search: true });
+  // `let`: a restore from a backup replaces it (the handlers swap it in and tell us).
+  let library = await Library.open(options.libraryDir, { seedDir: options.seedDir ?? SEED_DIR, search: true });
   const settings = options.settings ?? new MemorySettings();
   const answers: DialogAnswers = options.dialogAnswers ?? { savePath: null, openPaths: null };
+  const questions: Question[] = [];
+  const opened: string[] = [];
   const dialogs: Dialogs = {
     chooseImportPaths: async () => answers.openPaths,
     chooseSavePath: async () => answers.savePath,
+    chooseFolder: async () => answers.savePath,
+    chooseBackup: async () => answers.openPaths?.[0] ?? null,
+    confirm: async (question) => {
+      questions.push(question);
+      return answers.confirm ?? false;
+    },
+    openPath: async (path) => void opened.push(path),
+    // Electron's printToPDF in the app; the same HTML through headless Chromium here.
+    printPdf: (html) => chromiumPdf(html),
   };
   let origin = '';
   // Main → page events go down one Server-Sent Events stream per page, as webContents.send does in the app.
@@ -70,11 +94,21 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const emit = (channel: string, payload: unknown) => {
     for (const res of streams) res.write(`data: ${JSON.stringify({ channel, payload })}\n\n`);
   };
-  const events: Events = { importProgress: (e) => emit(IMPORT_PROGRESS_CHANNEL, e) };
-  const router = createRouter(createHandlers({ library, settings, dialogs, events }), {
+  const events: Events = { importProgress: (e) => emit(IMPORT_PROGRESS_CHANNEL, e), exportProgress: (e) => emit(EXPORT_PROGRESS_CHANNEL, e) };
+  const router = createRouter(
+    createHandlers({
+      library,
+      settings,
+      dialogs,
+      events,
+      reopen: (dir) => Library.open(dir, { search: true }),
+      onLibraryReplaced: (next) => (library = next),
+    }),
+    {
     trusted: (sender) => sender.isMainFrame && sender.url === origin,
     log: (message, error) => console.error(message, error),
-  });
+    },
+  );
 
   const server: Server = createServer(async (req, res) => {
     try {
@@ -137,10 +171,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   origin = `http://127.0.0.1:${address.port}`;
   return {
     url: `${origin}/`,
-    library,
+    get library() {
+      return library;
+    },
     settings,
     answerSaveDialog: (p) => (answers.savePath = p),
     answerOpenDialog: (p) => (answers.openPaths = p),
+    answerConfirm: (yes) => (answers.confirm = yes),
+    questions,
+    opened,
     close: async () => {
       await new Promise<void>((ok) => {
         for (const res of streams) res.end();

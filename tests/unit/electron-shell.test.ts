@@ -13,7 +13,9 @@ import Module, { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, type Envelope } from '../../electron/ipc/contract';
-import { IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../electron/ipc/events';
+import { EXPORT_PROGRESS_CHANNEL, IMPORT_PROGRESS_CHANNEL, MENU_COMMAND_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../electron/ipc/events';
+import { PDF_OPTIONS, PDF_WEB_PREFERENCES, isAllowedPdfRequest } from '../../electron/app/pdf-policy';
+import { isPermissionGranted } from '../../electron/app/trust-policy';
 import { parseLaunchOptions } from '../../electron/app/launch-options';
 import { appLocations } from '../../electron/app/locations';
 import { APP_ENTRY_URL, isAppUrl } from '../../electron/app/origin';
@@ -59,6 +61,29 @@ describe('window', () => {
     const got = restorableBounds(saved, areas);
     expect(got).toEqual(expected);
     if (got) expect(got.width >= Math.min(MIN_WIDTH, 1920) && got.height >= Math.min(MIN_HEIGHT, 1040)).toBe(true);
+  });
+});
+
+describe('printing a clip book to PDF', () => {
+  it('prints in a window that runs no script, has no Node and shares no session with the app', () => {
+    expect(PDF_WEB_PREFERENCES).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
+    expect(PDF_WEB_PREFERENCES.partition).not.toMatch(/^persist:/);
+    expect(Object.isFrozen(PDF_WEB_PREFERENCES)).toBe(true);
+    expect(PDF_OPTIONS).toMatchObject({ printBackground: true });
+  });
+
+  const page = 'file:///tmp/cuttings-pdf-x/clip-book.html';
+  it.each([
+    [page, true],
+    ['data:image/png;base64,iVBORw0KGgo=', true],
+    ['https://tracker.example/pixel.gif', false],
+    ['http://127.0.0.1:5199/__cuttings/ipc', false],
+    ['file:///etc/passwd', false],
+    ['file:///tmp/cuttings-pdf-x/other.html', false],
+    ['data:text/html,<script>1</script>', false],
+    ['cuttings://app/index.html', false],
+  ])('a request for %s while printing: allowed=%s', (url, allowed) => {
+    expect(isAllowedPdfRequest(url, page)).toBe(allowed);
   });
 });
 
@@ -164,6 +189,17 @@ describe('trust', () => {
     ['', 'deny'],
   ])('navigation to %s: %s', (url, decision) => {
     expect(decideNavigation(url)).toBe(decision);
+  });
+
+  it.each([
+    ['clipboard-sanitized-write', true],
+    ['clipboard-read', false],
+    ['media', false],
+    ['geolocation', false],
+    ['notifications', false],
+    ['openExternal', false],
+  ])('permission %s: granted=%s (Copy citation writes text to the clipboard; nothing else is granted)', (permission, granted) => {
+    expect(isPermissionGranted(permission)).toBe(granted);
   });
 
   it('knows its own URLs', () => {
@@ -361,7 +397,9 @@ describe('preload bundle', () => {
       contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => name === 'cuttings' && (exposed = api) },
       ipcRenderer,
     });
-    expect(Object.keys(exposed).sort()).toEqual(['articles', 'clippings', 'export', 'feeds', 'imports', 'labels', 'library', 'onImportProgress', 'onMenuCommand', 'search', 'settings', 'tags']);
+    expect(Object.keys(exposed).sort()).toEqual([
+      'articles', 'clippings', 'compositions', 'export', 'feeds', 'imports', 'labels', 'library', 'onExportProgress', 'onImportProgress', 'onMenuCommand', 'search', 'settings', 'tags', 'templates',
+    ]);
 
     // Every leaf is a function of ours; calling each reaches exactly one contract channel.
     const leaves: [string, Fn][] = [];
@@ -400,6 +438,19 @@ describe('preload bundle', () => {
     ipcRenderer.emit(IMPORT_PROGRESS_CHANNEL, { sender: 'main' }, good);
     expect(progress).toEqual([good]);
     expect(ipcRenderer.listenerCount(IMPORT_PROGRESS_CHANNEL)).toBe(0);
+
+    // Export progress: the same, on its own channel.
+    const onExportProgress = exposed.onExportProgress as (cb: (e: unknown) => void) => () => void;
+    const steps: unknown[] = [];
+    const quit = onExportProgress((e) => steps.push(e));
+    const step = { jobId: 'e1', phase: 'writing', done: 1, total: 3 };
+    ipcRenderer.emit(EXPORT_PROGRESS_CHANNEL, { sender: 'main' }, step);
+    ipcRenderer.emit(EXPORT_PROGRESS_CHANNEL, { sender: 'main' }, { ...step, phase: 'rm -rf' });
+    ipcRenderer.emit(IMPORT_PROGRESS_CHANNEL, { sender: 'main' }, step);
+    quit();
+    ipcRenderer.emit(EXPORT_PROGRESS_CHANNEL, { sender: 'main' }, step);
+    expect(steps).toEqual([step]);
+    expect(ipcRenderer.listenerCount(EXPORT_PROGRESS_CHANNEL)).toBe(0);
   });
 });
 
@@ -481,6 +532,19 @@ describe('main bundle', () => {
     const file = rec.menu.find((m) => m.label === '&File')!;
     file.submenu!.find((i) => i.label === '&Import…')!.click!();
     expect(contents.sent).toEqual([[MENU_COMMAND_CHANNEL, 'import']]);
+    // The export, backup and template items hand over their own commands.
+    for (const [label, command] of [
+      ['Export &library…', 'export-library'],
+      ['Export article &as…', 'export-as'],
+      ['&Back up library…', 'backup'],
+      ['&Restore from backup…', 'restore'],
+      ['Export &templates…', 'templates'],
+      ['Reset export templates to default…', 'reset-templates'],
+    ] as const) {
+      file.submenu!.find((i) => i.label === label)!.click!();
+      expect(contents.sent.at(-1)).toEqual([MENU_COMMAND_CHANNEL, command]);
+    }
+    contents.sent.length = 0;
     const view = rec.menu.find((m) => m.label === '&View')!;
     expect(view.submenu!.some((i) => i.role === 'toggleDevTools')).toBe(true); // not packaged: a checkout
 

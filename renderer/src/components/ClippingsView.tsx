@@ -15,13 +15,14 @@ import {
   type FilterState,
   type SearchRequest,
 } from '../lib/search';
+import { exportTargets, type ExportTarget } from '../lib/exporting';
 import { NO_SELECTION, useListSelection, type ListRowProps } from '../lib/use-list-selection';
 import { TYPING_DELAY_MS, useIndexStatus } from '../lib/use-search';
 import { LabelSwatch } from './Labels';
 import { ListOption } from './ListOption';
 import { SnippetText } from './Marked';
 import { IndexingNotice, SearchFilterBar } from './SearchFilters';
-import { CheckIcon, ClipIcon, CloseIcon, ExportIcon, SearchIcon, TagIcon } from './icons';
+import { CheckIcon, ClipIcon, CloseIcon, ExportIcon, QuoteIcon, SearchIcon, TagIcon } from './icons';
 
 /** A search to show (from the palette's "All N clippings"); a new nonce applies it again. */
 export type ClippingsPreset = { query: string; filters: FilterState; nonce: number };
@@ -38,7 +39,12 @@ type Props = {
   onOpen: (hit: LibraryClippingHit) => void;
   /** Opens the tag dialog for these clippings (the app runs it, and records it for undo). */
   onTag: (clippingIds: string[]) => void;
+  /** Exports the selected clippings as Markdown, at once (a save dialog, nothing else). */
   onExport: (clippingIds: string[]) => Promise<void>;
+  /** Opens the export dialog (every format): for the selected clippings, or for every clipping the search finds. */
+  onExportAs: (target: ExportTarget) => void;
+  /** "Add to press review…" for the selected clippings. */
+  onAddToReview: (clippingIds: string[]) => void;
   onClose: () => void;
 };
 
@@ -213,6 +219,8 @@ export function ClippingsView(props: Props) {
       setExporting(false);
     }
   };
+  /** Every clipping the search finds (all of them when nothing narrows it), not only those loaded. */
+  const exportFound = () => props.onExportAs(exportTargets.search(request.query, request.filters, ['clipping']));
 
   const changeFilters = (next: FilterState) => {
     setFilters(next);
@@ -232,6 +240,17 @@ export function ClippingsView(props: Props) {
         <span className="clippings-count" role="status" data-testid="clippings-count">
           {data ? (narrowed ? `${countText(total, approximate)} ${total === 1 ? 'clipping matches' : 'clippings match'}` : plural(total, 'clipping')) : ''}
         </span>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="clippings-export-all"
+          disabled={!data || total === 0}
+          title={narrowed ? 'Export every clipping this search finds' : 'Export every clipping in the library'}
+          onClick={exportFound}
+        >
+          <ExportIcon />
+          <span>{narrowed ? 'Export these…' : 'Export all…'}</span>
+        </button>
         <button type="button" className="icon-btn" aria-label="Back to the reader" title="Back to the reader" onClick={props.onClose}>
           <CloseIcon />
         </button>
@@ -276,6 +295,20 @@ export function ClippingsView(props: Props) {
           <button type="button" className="btn btn-quiet btn-small bulk-btn" title="Export the selected clippings as Markdown" disabled={exporting} onClick={() => void exportChosen()}>
             <ExportIcon />
             <span>{exporting ? 'Exporting…' : 'Export'}</span>
+          </button>
+          <button
+            type="button"
+            className="btn btn-quiet btn-small bulk-btn"
+            title="Export the selected clippings in another format: HTML or PDF clip book, Web Annotations, CSV, text"
+            aria-haspopup="dialog"
+            data-testid="clippings-export-as"
+            onClick={() => props.onExportAs(exportTargets.clippings(chosen))}
+          >
+            <span>Other formats…</span>
+          </button>
+          <button type="button" className="btn btn-quiet btn-small bulk-btn" title="Add the selected clippings to a press review" data-testid="clippings-add-review" onClick={() => props.onAddToReview(chosen)}>
+            <QuoteIcon />
+            <span>Add to press review…</span>
           </button>
           <button type="button" className="btn btn-quiet btn-small bulk-btn" title="Clear the selection (Esc)" aria-keyshortcuts="Escape" onClick={() => setSelected(NO_SELECTION)}>
             <CloseIcon />

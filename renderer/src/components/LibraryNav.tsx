@@ -1,6 +1,6 @@
 import type { Ref } from 'react';
 import { MOD } from '../lib/format';
-import { ClipIcon, SearchIcon } from './icons';
+import { ClipIcon, QuoteIcon, SearchIcon } from './icons';
 
 type Props = {
   clippingsOn: boolean;
@@ -9,10 +9,13 @@ type Props = {
   onSearch: () => void;
   onClippings: () => void;
   clippingsRef?: Ref<HTMLButtonElement>;
+  reviewsOn: boolean;
+  onReviews: () => void;
+  reviewsRef?: Ref<HTMLButtonElement>;
 };
 
-/** The left pane's first entries: the search palette (Ctrl+K), and the clippings view in place of the reader. */
-export function LibraryNav({ clippingsOn, clippingCount, onSearch, onClippings, clippingsRef }: Props) {
+/** The left pane's first entries: the search palette (Ctrl+K), and the clippings view and press reviews in place of the reader. */
+export function LibraryNav({ clippingsOn, clippingCount, onSearch, onClippings, clippingsRef, reviewsOn, onReviews, reviewsRef }: Props) {
   return (
     <div className="library-nav" role="group" aria-label="Find">
       <button
@@ -43,6 +46,18 @@ export function LibraryNav({ clippingsOn, clippingCount, onSearch, onClippings, 
         <ClipIcon size={16} />
         <span className="nav-entry-name">All clippings</span>
         {clippingCount !== null && <span className="nav-entry-count">{clippingCount.toLocaleString()}</span>}
+      </button>
+      <button
+        ref={reviewsRef}
+        type="button"
+        className={`nav-entry${reviewsOn ? ' is-on' : ''}`}
+        aria-pressed={reviewsOn}
+        data-testid="reviews-entry"
+        title="Press reviews: clippings from many articles in your order, with headings and an introduction, exported as a clip book"
+        onClick={onReviews}
+      >
+        <QuoteIcon />
+        <span className="nav-entry-name">Press reviews</span>
       </button>
     </div>
   );

@@ -21,7 +21,7 @@ import { useIndexStatus, useSearch } from '../lib/use-search';
 import { LabelSwatch } from './Labels';
 import { Marked, SnippetText } from './Marked';
 import { IndexingNotice, SearchFilterBar } from './SearchFilters';
-import { ClipIcon, SearchIcon } from './icons';
+import { ClipIcon, ExportIcon, SearchIcon } from './icons';
 
 /** What the palette shows again when it is opened again in the same session. */
 export type PaletteMemory = { query: string; filters: FilterState; filtersOpen: boolean };
@@ -41,6 +41,8 @@ type Props = {
   onOpenClipping: (hit: LibraryClippingHit) => void;
   /** "All N clippings": the clippings view, with this search. */
   onShowAllClippings: (query: string, filters: FilterState) => void;
+  /** The export dialog for everything the search finds (Ctrl+Shift+E here). */
+  onExport: (request: SearchRequest) => void;
   onClose: () => void;
 };
 
@@ -51,7 +53,7 @@ type Props = {
  * it, Esc closes (through the app's key handler, as every dialog here).
  * Tab reaches the filters and stays inside the dialog.
  */
-export function SearchPalette({ labels, knownTags, knownSources, memory, refresh, onOpenArticle, onOpenClipping, onShowAllClippings, onClose }: Props) {
+export function SearchPalette({ labels, knownTags, knownSources, memory, refresh, onOpenArticle, onOpenClipping, onShowAllClippings, onExport, onClose }: Props) {
   const [query, setQuery] = useState(memory.current.query);
   const [filters, setFilters] = useState<FilterState>(memory.current.filters);
   const [filtersOpen, setFiltersOpen] = useState(memory.current.filtersOpen || activeFilterCount(memory.current.filters) > 0);
@@ -135,7 +137,14 @@ export function SearchPalette({ labels, knownTags, knownSources, memory, refresh
     } else if (e.key === 'Enter') {
       e.preventDefault();
       open(activeItem);
+    } else if (e.key.toLowerCase() === 'e' && (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey) {
+      // Before the app's Ctrl+Shift+E (the whole library): here it exports what the search finds.
+      e.preventDefault();
+      exportFound();
     }
+  };
+  const exportFound = () => {
+    if (answered && shown && (shown.totals.articles > 0 || shown.totals.clippings > 0)) onExport(answered);
   };
 
   // Tab and Shift+Tab go round inside the dialog: what is behind it is out of reach while it is open.
@@ -285,6 +294,19 @@ export function SearchPalette({ labels, knownTags, knownSources, memory, refresh
               <kbd>Esc</kbd> close
             </span>
           </span>
+          {totals && request && totals.articles + totals.clippings > 0 && (
+            <button
+              type="button"
+              className="btn btn-quiet btn-small palette-export"
+              data-testid="search-export"
+              title="Export every article and clipping this search finds (Ctrl+Shift+E)"
+              aria-keyshortcuts="Control+Shift+E"
+              onClick={exportFound}
+            >
+              <ExportIcon />
+              <span>Export…</span>
+            </button>
+          )}
           <span className="palette-totals" role="status" data-testid="search-totals">
             {totals && request ? `${countText(totals.articles, approximate)} ${totals.articles === 1 ? 'article' : 'articles'} · ${countText(totals.clippings, approximate)} ${totals.clippings === 1 ? 'clipping' : 'clippings'}` : ''}
           </span>

@@ -6,7 +6,8 @@ import { labelOf, quoteLabel, type LabelIndex, type LabelView } from '../lib/lab
 import { noteHtml } from '../lib/markdown';
 import { LabelPicker, LabelSwatch } from './Labels';
 import { TagEditor } from './TagEditor';
-import { AttachIcon, ClipIcon, EditIcon, ExportIcon, LabelIcon, TrashIcon } from './icons';
+import { AttachIcon, ClipIcon, EditIcon, ExportIcon, LabelIcon, MoreIcon, TrashIcon } from './icons';
+import { PopupMenu } from './PopupMenu';
 
 export type ClippingPatch = { label: string; note: string; tags: string[] };
 export type Editing = { id: string; focus: 'note' | 'tags' | null; nonce: number };
@@ -23,6 +24,11 @@ export type SidebarActions = {
   save: (id: string, patch: ClippingPatch) => Promise<boolean>;
   cancelEdit: () => void;
   exportClippings: () => void;
+  /** The export dialog for the open article (every format). */
+  exportAs: () => void;
+  /** Copies the clipping as a citation (Ctrl+Shift+C). */
+  copyCitation: (id: string) => void;
+  addToReview: (id: string) => void;
   editLabels: () => void;
   pickLabel: (id: string, label: string) => void;
   /** Opens (or closes) the label picker of a clipping. */
@@ -107,6 +113,18 @@ export function Sidebar(props: Props) {
           >
             <ExportIcon />
           </button>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Export in another format…"
+            title="Export the article’s clippings: HTML or PDF clip book, Web Annotations, CSV, text…"
+            aria-haspopup="dialog"
+            data-testid="sidebar-export-as"
+            disabled={!detail}
+            onClick={actions.exportAs}
+          >
+            <MoreIcon />
+          </button>
         </span>
       </header>
       <div className="sidebar-panel" role="tabpanel" id="panel-clippings" aria-labelledby="tab-clippings" hidden={tab !== 'clippings'}>
@@ -177,6 +195,7 @@ type CardProps = {
 
 const ClippingCard = memo(function ClippingCard({ clipping: c, label, labels, paragraph, orphan, active, editing, picker, reattaching, flushRef, actions }: CardProps) {
   const moved = c.anchor?.state === 'reanchored';
+  const [menu, setMenu] = useState<{ x: number; y: number; opener: HTMLElement } | null>(null);
   return (
     <article
       data-testid="clipping-card"
@@ -186,7 +205,7 @@ const ClippingCard = memo(function ClippingCard({ clipping: c, label, labels, pa
       onClick={(e) => {
         // Anywhere on the card brings its passage into view, except the card's own controls and links.
         const target = e.target instanceof Element ? e.target : null;
-        if (target?.closest('.card-actions, .chip-remove, .editor-actions, .editor-labels, .label-picker, .card-orphan-actions, a')) return;
+        if (target?.closest('.card-actions, .chip-remove, .editor-actions, .editor-labels, .label-picker, .card-orphan-actions, .menu, a')) return;
         actions.activate(c.id, Boolean(target?.closest('.editor')));
       }}
     >
@@ -213,6 +232,21 @@ const ClippingCard = memo(function ClippingCard({ clipping: c, label, labels, pa
           <button
             type="button"
             className="icon-btn"
+            aria-label="More actions for this clipping"
+            title={`Copy as citation (${MOD}+Shift+C), add to a press review`}
+            aria-haspopup="menu"
+            aria-expanded={menu !== null}
+            data-testid="clipping-menu-button"
+            onClick={(e) => {
+              const r = e.currentTarget.getBoundingClientRect();
+              setMenu(menu ? null : { x: r.right - 220, y: r.bottom + 2, opener: e.currentTarget });
+            }}
+          >
+            <MoreIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-btn"
             aria-label="Edit clipping"
             title="Edit note, tags and label (N; T for the tags)"
             aria-keyshortcuts="N T"
@@ -231,6 +265,20 @@ const ClippingCard = memo(function ClippingCard({ clipping: c, label, labels, pa
           </button>
         </span>
       </div>
+      {menu && (
+        <PopupMenu
+          label="Clipping"
+          x={menu.x}
+          y={menu.y}
+          opener={menu.opener}
+          testId="clipping-menu"
+          onClose={() => setMenu(null)}
+          items={[
+            { label: 'Copy as citation', shortcut: `${MOD}+Shift+C`, keys: 'Control+Shift+C', run: () => actions.copyCitation(c.id), testId: 'menu-copy-citation' },
+            { label: 'Add to press review…', run: () => actions.addToReview(c.id), testId: 'menu-add-review' },
+          ]}
+        />
+      )}
       {picker !== null && <LabelPicker labels={labels} current={c.label} highlighted={picker} onPick={(l) => actions.pickLabel(c.id, l)} onEditLabels={actions.editLabels} />}
       <button
         type="button"

@@ -11,6 +11,8 @@ type Props = {
   onFilter: (tag: string | null) => void;
   onRename: (node: TagNode) => void;
   onDelete: (node: TagNode) => void;
+  /** Opens the export dialog for the tag (and those below it). */
+  onExport: (tag: string) => void;
 };
 
 type Menu = { node: TagNode; x: number; y: number; opener: HTMLElement | null };
@@ -22,7 +24,7 @@ type Menu = { node: TagNode; x: number; y: number; opener: HTMLElement | null };
  * opens Rename… and Delete…. Collapsed branches keep a library of thousands
  * of tags short; the branch holding the active tag opens by itself.
  */
-export function TagBrowser({ tree, active, open, onToggleOpen, onFilter, onRename, onDelete }: Props) {
+export function TagBrowser({ tree, active, open, onToggleOpen, onFilter, onRename, onDelete, onExport }: Props) {
   const bodyId = useId();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [menu, setMenu] = useState<Menu | null>(null);
@@ -115,7 +117,7 @@ export function TagBrowser({ tree, active, open, onToggleOpen, onFilter, onRenam
                 type="button"
                 className="icon-btn tag-menu-btn"
                 aria-label={`Actions for tag ${node.tag}`}
-                title={`Rename or delete “${node.tag}”`}
+                title={`Export, rename or delete “${node.tag}”`}
                 aria-haspopup="menu"
                 aria-expanded={menu?.node.tag === node.tag}
                 onClick={(e) => {
@@ -161,6 +163,7 @@ export function TagBrowser({ tree, active, open, onToggleOpen, onFilter, onRenam
           onClose={() => setMenu(null)}
           items={[
             { label: active === menu.node.tag ? 'Show every article' : 'Show its articles', run: () => onFilter(active === menu.node.tag ? null : menu.node.tag) },
+            { label: 'Export…', run: () => onExport(menu.node.tag) },
             { label: 'Rename…', run: () => onRename(menu.node) },
             { label: 'Delete…', run: () => onDelete(menu.node), danger: true },
           ]}
