@@ -5,7 +5,7 @@
  *
  *   selection ──collectExport──▶ ExportSet ──┬─ view + templates ─▶ md, html, txt
  *                                            ├─ html ─ printPdf ──▶ pdf
- *                                            ├─ renderJsonLd ─────▶ jsonld
+ *                                            ├─ renderJsonLdBytes ▶ jsonld
  *                                            └─ renderReadwiseCsv ▶ csv
  *
  * Printing a PDF needs a browser engine, which the library does not have:
@@ -20,7 +20,7 @@ import { collectExport, type ExportSet } from './collect';
 import { speakerOf } from './citation';
 import { renderReadwiseCsv } from './csv';
 import { UniqueNames, safeFileName } from './escape';
-import { renderJsonLd } from './jsonld';
+import { renderJsonLdBytes } from './jsonld';
 import { defaultMarkdownArticle, defaultMarkdownClipbook } from './markdown-default';
 import { checkTemplates, defaultTemplates, loadTemplates, parseTemplate, renderTemplate, templateEngine, type LoadedTemplates, type TemplateName } from './templates';
 import type { ExportFile, ExportFormat, ExportOptions, ExportResult, ExportSelection } from './types';
@@ -96,7 +96,7 @@ export async function renderExport(set: ExportSet, options: ExportOptions, conte
 
   switch (options.format) {
     case 'jsonld':
-      return one('jsonld', renderJsonLd(set));
+      return one('jsonld', renderJsonLdBytes(set));
     case 'csv':
       return one('csv', renderReadwiseCsv(set));
     default:

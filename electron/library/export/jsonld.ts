@@ -67,6 +67,11 @@ function articleRecord(a: ExportArticle): ExportedArticle {
 }
 
 export function renderJsonLd(set: ExportSet): string {
+  return renderJsonLdBytes(set).toString('utf8');
+}
+
+/** The same document as UTF-8 bytes, as it is written to a file: a large export is never decoded into one string. */
+export function renderJsonLdBytes(set: ExportSet): Buffer {
   const library = JSON.stringify({
     format: JSONLD_FORMAT,
     version: JSONLD_VERSION,
@@ -160,7 +165,7 @@ export function renderJsonLd(set: ExportSet): string {
   for (const [from, to] of content) hash.update(bytes.subarray(from, to)).update('\n');
   const hex = hash.digest('hex');
   for (const at of holes) bytes.write(hex, at, 'latin1');
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 const COLLECTION_URN = 'urn:cuttings:collection:';
@@ -183,27 +188,47 @@ function estimateBytes(set: ExportSet, library: string): number {
   return n;
 }
 
-/** UTF-8 appended to one buffer that doubles if it fills. */
+/**
+ * UTF-8 appended to one buffer that doubles if it fills. Small pieces are
+ * gathered into a string of a few kilobytes first: each Buffer.write is a
+ * call into C++, and an export of 50,000 annotations writes a million pieces.
+ */
 class ByteWriter {
   private buf: Buffer;
-  length = 0;
+  private written = 0;
+  private pending = '';
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(Math.max(1024, size));
   }
 
+  /** Bytes written so far (what is pending included). */
+  get length(): number {
+    this.flush();
+    return this.written;
+  }
+
   write(s: string): void {
+    this.pending += s;
+    if (this.pending.length >= 16_384) this.flush();
+  }
+
+  private flush(): void {
+    const s = this.pending;
+    if (s === '') return;
+    this.pending = '';
     // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
-    if (this.length + s.length * 3 > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + s.length * 3));
-      this.buf.copy(next, 0, 0, this.length);
+    if (this.written + s.length * 3 > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.written + s.length * 3));
+      this.buf.copy(next, 0, 0, this.written);
       this.buf = next;
     }
-    this.length += this.buf.write(s, this.length, 'utf8');
+    this.written += this.buf.write(s, this.written, 'utf8');
   }
 
   bytes(): Buffer {
-    return this.buf.subarray(0, this.length);
+    this.flush();
+    return this.buf.subarray(0, this.written);
   }
 }
 
