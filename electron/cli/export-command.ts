@@ -11,9 +11,8 @@
  * files are rendered in full before the first is written, each written
  * atomically, and an existing file is replaced only with --force.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { LibraryError, describeIoError } from '../library/errors';
 import type { Library } from '../library/library';
 import { writeFileAtomic } from '../library/storage/atomic-file';
@@ -128,24 +127,5 @@ async function refuseExisting(paths: readonly string[], force: boolean): Promise
 }
 
 async function writeExport(path: string, file: ExportFile): Promise<void> {
-  if (typeof file.data === 'string') await writeFileAtomic(path, file.data);
-  else await writeBytesAtomic(path, file.data);
-}
-
-/** writeFileAtomic for bytes (a PDF): temp file beside it, fsync, rename over. */
-async function writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw new LibraryError('io', `Could not write ${path}: ${describeIoError(e)}`, { cause: e });
-  }
+  await writeFileAtomic(path, file.data);
 }

@@ -4,9 +4,8 @@
  * library does the work (electron/library/export, backup); this module only
  * asks the host where things go, writes atomically there and reports.
  */
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
-import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rename } from 'node:fs/promises';
 import { LibraryError, writeFileAtomic, type Library } from '../library';
 import { collectExport } from '../library/export/collect';
 import { runExport } from '../library/export';
@@ -139,8 +138,7 @@ export async function runExportTo(
     progress('writing', i, total);
     const path = paths[i] as string;
     // Never half a file over the person's previous export.
-    if (typeof file.data === 'string') await writeFileAtomic(path, file.data);
-    else await writeBytesAtomic(path, file.data);
+    await writeFileAtomic(path, file.data);
     bytes += typeof file.data === 'string' ? Buffer.byteLength(file.data) : file.data.byteLength;
   }
   progress('writing', total, total);
@@ -195,27 +193,6 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * writeFileAtomic for bytes (a PDF): temp file beside it, fsync, rename over.
- * (The library's writeFileAtomic takes text only.)
- */
-async function writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw new LibraryError('io', `Could not write ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
 

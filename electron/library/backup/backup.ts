@@ -30,6 +30,7 @@ import { LibraryError, describeIoError } from '../errors';
 import type { Library } from '../library';
 import { LOCK_FILE, LibraryLock } from '../storage/lock';
 import { isJournalFile } from '../storage/store';
+import { fsyncDir } from '../storage/atomic-file';
 import { MANIFEST_FILE, ManifestSchema, SCHEMA_VERSION } from '../storage/records';
 import { isDerived, isKept } from './layout';
 
@@ -398,19 +399,5 @@ async function dropOwnLock(dir: string): Promise<void> {
     if ((JSON.parse(held) as { pid?: unknown }).pid === process.pid) await unlink(path);
   } catch {
     // Not ours, or already gone.
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Some file systems refuse fsync on a folder.
   }
 }

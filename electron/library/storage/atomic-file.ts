@@ -6,17 +6,17 @@ import { LibraryError, describeIoError } from '../errors';
 import type { FileWrite, Store } from './store';
 
 /**
- * Writes a file outside any library (an export) so that it is either the old
- * content or the new one, never a mix: temp file in the same folder, fsync,
- * rename over, fsync the folder.
+ * Writes a file outside any library (an export, a backup) so that it is
+ * either the old content or the new one, never a mix: temp file in the same
+ * folder, fsync, rename over, fsync the folder. Text is written as UTF-8.
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fh = await open(tmp, 'wx', 0o644);
     try {
-      await fh.writeFile(data, 'utf8');
+      await (typeof data === 'string' ? fh.writeFile(data, 'utf8') : fh.writeFile(data));
       await fh.sync();
     } finally {
       await fh.close();
@@ -26,6 +26,11 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     await rm(tmp, { force: true }).catch(() => undefined);
     throw new LibraryError('io', `Could not write ${path}: ${describeIoError(e)}`, { cause: e });
   }
+  await fsyncDir(dir);
+}
+
+/** Makes a rename or a new entry in `dir` durable (where the file system allows: not on Windows, not everywhere). */
+export async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   try {
     const fh = await open(dir, 'r');
