@@ -6,7 +6,7 @@
  * book is self-contained and loads nothing, printed or opened.
  */
 import createDOMPurify from 'dompurify';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { jsdom } from '../lazy-jsdom';
 import { Marked } from 'marked';
 
 const ALLOWED_TAGS = [
@@ -31,6 +31,7 @@ let purifier: { window: { close(): void }; dompurify: ReturnType<typeof createDO
 function sanitizer(): ReturnType<typeof createDOMPurify> {
   if (!purifier || purifier.uses >= USES_PER_WINDOW) {
     purifier?.window.close();
+    const { JSDOM, VirtualConsole } = jsdom();
     const { window } = new JSDOM('', { virtualConsole: new VirtualConsole() });
     purifier = { window, dompurify: createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]), uses: 0 };
   }

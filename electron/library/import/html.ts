@@ -10,7 +10,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import createDOMPurify from 'dompurify';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { jsdom } from '../lazy-jsdom';
 import { parseHTML } from 'linkedom';
 import { ArticleSchema, LIMITS } from '../model';
 import { blocksFromHtml } from './html-blocks';
@@ -101,6 +101,7 @@ let purifier: { window: { close(): void }; dompurify: ReturnType<typeof createDO
 function sanitizer(): ReturnType<typeof createDOMPurify> {
   if (!purifier || purifier.uses >= SANITISED_PER_WINDOW) {
     purifier?.window.close();
+    const { JSDOM, VirtualConsole } = jsdom();
     const { window } = new JSDOM('', { virtualConsole: new VirtualConsole() });
     purifier = { window, dompurify: createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]), uses: 0 };
   }
