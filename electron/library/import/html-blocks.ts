@@ -128,11 +128,12 @@ class BlockWalker {
   }
 
   private figure(el: Element, ctx: Context): void {
-    const images = el.querySelectorAll('img');
+    // (getElementsByTagName and a walk up rather than selectors: jsdom's selector engine keeps hold of the last tree it searched.)
+    const images = el.getElementsByTagName('img');
     const captions = [...el.children].filter((c) => c.tagName.toUpperCase() === 'FIGCAPTION');
     const caption = captions[0];
     const img = images[0];
-    if (images.length !== 1 || captions.length !== 1 || !caption || !img || img.closest('figcaption')) {
+    if (images.length !== 1 || captions.length !== 1 || !caption || !img || inFigcaption(img)) {
       this.children(el, ctx);
       return;
     }
@@ -230,10 +231,16 @@ function makeBlock(ctx: Context, text: string): Block {
 }
 
 function holdsBlocks(cell: Element): boolean {
-  for (const el of cell.querySelectorAll('*')) {
+  for (const el of cell.getElementsByTagName('*')) {
     const tag = el.tagName.toUpperCase();
     if (BLOCK_TAGS.has(tag)) return true;
   }
+  return false;
+}
+
+/** img.closest('figcaption'): the image is inside a figcaption, at any depth. */
+function inFigcaption(img: Element): boolean {
+  for (let el = img.parentElement; el; el = el.parentElement) if (el.localName === 'figcaption') return true;
   return false;
 }
 
