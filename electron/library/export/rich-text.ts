@@ -5,8 +5,7 @@
  * list of text elements. No images, media, styles or forms survive: a clip
  * book is self-contained and loads nothing, printed or opened.
  */
-import createDOMPurify from 'dompurify';
-import { jsdom } from '../lazy-jsdom';
+import { purifierPool } from '../lazy-jsdom';
 import { Marked } from 'marked';
 
 const ALLOWED_TAGS = [
@@ -26,18 +25,7 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 /** Sanitised texts per jsdom window before it is replaced (see SANITISED_PER_WINDOW in import/html.ts: jsdom keeps listeners per Document). */
 const USES_PER_WINDOW = 500;
-let purifier: { window: { close(): void }; dompurify: ReturnType<typeof createDOMPurify>; uses: number } | undefined;
-
-function sanitizer(): ReturnType<typeof createDOMPurify> {
-  if (!purifier || purifier.uses >= USES_PER_WINDOW) {
-    purifier?.window.close();
-    const { JSDOM, VirtualConsole } = jsdom();
-    const { window } = new JSDOM('', { virtualConsole: new VirtualConsole() });
-    purifier = { window, dompurify: createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]), uses: 0 };
-  }
-  purifier.uses++;
-  return purifier.dompurify;
-}
+const sanitizer = purifierPool(USES_PER_WINDOW);
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
