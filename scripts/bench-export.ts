@@ -8,7 +8,9 @@
  * Each run opens the library afresh (its catalog cache read, no record or
  * text in memory yet) and is timed from the export call to the file's
  * contents in hand; writing the file is not timed (that is the disk's).
- * Figures are the medians of BENCH_RUNS runs (default 3).
+ * Figures are the medians of BENCH_RUNS runs (default 3), after a warm-up
+ * run of each format (the process's first: its code not yet optimised),
+ * reported as the `_cold` figures.
  *
  * Environment: BENCH_EXPORT_ARTICLES (default 5000), BENCH_EXPORT_CLIPS (per article, default 10).
  */
@@ -77,7 +79,8 @@ export async function benchExport(): Promise<Record<string, number>> {
     // CPU time of the process (all its threads) beside the wall time: on a machine shared with other work it says what the export itself cost.
     const cpu: Record<string, number[]> = { md: [], jsonld: [] };
     const bytes: Record<string, number> = {};
-    for (let run = 1; run <= runs; run++) {
+    const cold: Record<string, number> = {};
+    for (let run = 0; run <= runs; run++) {
       for (const format of ['md', 'jsonld'] as ExportFormat[]) {
         const library = await Library.open(dir);
         await library.whenReady();
@@ -92,8 +95,12 @@ export async function benchExport(): Promise<Record<string, number>> {
         bytes[format] = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
         if (result.clippingCount !== clippings) throw new Error(`${format}: exported ${result.clippingCount} clippings of ${clippings}`);
         console.log(
-          `run ${run} ${format}: ${result.clippingCount} clippings of ${result.articleCount} articles in ${ms.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms), ${((bytes[format] ?? 0) / 1e6).toFixed(1)} MB (load average ${loadavg()[0]?.toFixed(2)})`,
+          `${run === 0 ? 'warm-up' : `run ${run}`} ${format}: ${result.clippingCount} clippings of ${result.articleCount} articles in ${ms.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms), ${((bytes[format] ?? 0) / 1e6).toFixed(1)} MB (load average ${loadavg()[0]?.toFixed(2)})`,
         );
+        if (run === 0) {
+          cold[format] = ms;
+          continue;
+        }
         figures[format]!.push(ms);
         cpu[format]!.push(cpuMs);
       }
@@ -103,6 +110,8 @@ export async function benchExport(): Promise<Record<string, number>> {
       export_jsonld_50k_ms: Math.round(median(figures.jsonld!)),
       export_md_50k_cpu_ms: Math.round(median(cpu.md!)),
       export_jsonld_50k_cpu_ms: Math.round(median(cpu.jsonld!)),
+      export_md_50k_ms_cold: Math.round(cold.md ?? 0),
+      export_jsonld_50k_ms_cold: Math.round(cold.jsonld ?? 0),
       export_clippings: clippings,
       export_md_bytes: bytes.md ?? 0,
       export_jsonld_bytes: bytes.jsonld ?? 0,

@@ -11,6 +11,7 @@ import { LibraryError } from '../errors';
 import { parallel } from '../storage/store';
 import { blockOffsets, canonicalText } from '../text';
 import { readArticlesInBulk, type ArticleBody } from './bulk-read';
+import { exportedArticleJson } from './jsonld';
 import type { ExportSelection, Provenance } from './types';
 
 export type ExportClipping = {
@@ -22,8 +23,13 @@ export type ExportClipping = {
 
 export type ExportArticle = {
   article: ArticleSummary;
-  /** The article's body (empty when collected with `bodies: false`). */
+  /** The article's body (empty when collected with `bodies: false` or `'json'`). */
   blocks: Block[];
+  /**
+   * With `bodies: 'json'`: the article with its body as the JSON-LD export
+   * carries it (exportedArticleJson), made as it is read.
+   */
+  json?: string;
   /** The canonical text the clippings' positions refer to (made from `blocks` when asked for). */
   readonly text: string;
   /** The chosen clippings, in text order. */
@@ -68,13 +74,14 @@ export type CollectOptions = {
    * numbers, computed here); not keeping 5,000 bodies spares their memory
    * and most of the collector's work in a large export.
    */
-  bodies?: boolean;
+  bodies?: boolean | 'json';
   /** With nothing named, include articles that have no clippings too (a lossless export of the whole library). */
   everyArticle?: boolean;
 };
 
 export async function collectExport(library: Library, selection: ExportSelection, composition: Composition | null = null, options: CollectOptions = {}): Promise<ExportSet> {
-  const keepBodies = options.bodies !== false;
+  const keepBodies = options.bodies === true || options.bodies === undefined;
+  const bodiesAsJson = options.bodies === 'json';
   if (selection.compositionId !== undefined && composition?.id !== selection.compositionId) {
     // Without it the selection would name nothing, which means the whole library.
     throw new LibraryError('not-found', `No press review with id ${selection.compositionId}`);
@@ -174,6 +181,8 @@ export async function collectExport(library: Library, selection: ExportSelection
     byId.set(id, {
       article,
       blocks,
+      // As JSON at once: 5,000 bodies held as objects until the export was written cost more in garbage collection than in writing.
+      ...(bodiesAsJson ? { json: exportedArticleJson(article, detail.blocks) } : {}),
       // Made again when asked for: the text is the blocks joined, and a large export need not hold both.
       get text() {
         return canonicalText(blocks);

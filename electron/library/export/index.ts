@@ -63,7 +63,7 @@ export async function runExport(library: Library, selection: ExportSelection, op
 
   // JSON-LD carries each article whole; the other formats quote clippings and need no body.
   const lossless = options.format === 'jsonld';
-  const set = await collectExport(library, selection, composition, { bodies: lossless, everyArticle: lossless });
+  const set = await collectExport(library, selection, composition, { bodies: lossless ? 'json' : false, everyArticle: lossless });
   const speakers = options.speakers ? await findSpeakers(library, set) : undefined;
   return renderExport(set, options, {
     templates,

@@ -61,9 +61,14 @@ export const JSONLD_CONTEXT = [
 /** An article as the export carries it: its metadata (without list-only counts) and its blocks. */
 export type ExportedArticle = Article & { blocks: ExportArticle['blocks'] };
 
-function articleRecord(a: ExportArticle): ExportedArticle {
-  const { clippingCount: _count, ...article } = a.article as ArticleSummary;
-  return { ...article, blocks: a.blocks };
+function articleRecord(article: ArticleSummary, blocks: ExportArticle['blocks']): ExportedArticle {
+  const { clippingCount: _count, ...rest } = article;
+  return { ...rest, blocks };
+}
+
+/** An article with its blocks as the document carries it (JSON). */
+export function exportedArticleJson(article: ArticleSummary, blocks: ExportArticle['blocks']): string {
+  return JSON.stringify(articleRecord(article, blocks));
 }
 
 export function renderJsonLd(set: ExportSet): string {
@@ -72,20 +77,14 @@ export function renderJsonLd(set: ExportSet): string {
 
 /** The same document as UTF-8 bytes, as it is written to a file: a large export is never decoded into one string. */
 export function renderJsonLdBytes(set: ExportSet): Buffer {
-  const library = JSON.stringify({
-    format: JSONLD_FORMAT,
-    version: JSONLD_VERSION,
-    labels: set.labels,
-    articles: set.articles.map(articleRecord),
-    composition: set.composition
-      ? {
-          id: set.composition.id,
-          title: set.composition.title,
-          introduction: set.composition.introduction,
-          items: set.composition.sequence.map((s) => (s.kind === 'heading' ? { kind: 'heading', text: s.text } : { kind: 'clipping', clippingId: s.item.clipping.id })),
-        }
-      : null,
-  });
+  const composition = set.composition
+    ? {
+        id: set.composition.id,
+        title: set.composition.title,
+        introduction: set.composition.introduction,
+        items: set.composition.sequence.map((s) => (s.kind === 'heading' ? { kind: 'heading', text: s.text } : { kind: 'clipping', clippingId: s.item.clipping.id })),
+      }
+    : null;
 
   // The whole document is written as UTF-8 into one growing buffer and decoded once. Building it as
   // strings (by concatenation, or pieces joined) left a million small strings alive to the end, and
@@ -95,7 +94,7 @@ export function renderJsonLdBytes(set: ExportSet): Buffer {
   const label = set.composition?.title ?? `Cuttings: ${plural(set.clippingCount, 'clipping')} from ${plural(set.articles.length, 'article')}`;
   const total = set.articles.reduce((n, a) => n + a.clippings.length, 0);
   const pageCount = Math.ceil(total / PAGE_SIZE);
-  const out = new ByteWriter(estimateBytes(set, library));
+  const out = new ByteWriter(estimateBytes(set));
   const holes: number[] = [];
   const id = () => {
     out.write(COLLECTION_URN);
@@ -111,7 +110,14 @@ export function renderJsonLdBytes(set: ExportSet): Buffer {
   id();
   out.write(`",\n"type":"AnnotationCollection",\n"label":${JSON.stringify(label)},\n"total":${total},\n"cuttings:library":`);
   const libraryStart = out.length;
-  out.write(library);
+  // JSON.stringify of { format, version, labels, articles, composition }, an article at a time: the
+  // whole as one string (tens of megabytes) was copied twice more on its way into the buffer.
+  out.write(`{"format":${q(JSONLD_FORMAT)},"version":${JSONLD_VERSION},"labels":${q(set.labels)},"articles":[`);
+  set.articles.forEach((a, i) => {
+    if (i > 0) out.write(',');
+    out.write(a.json ?? exportedArticleJson(a.article, a.blocks));
+  });
+  out.write(`],"composition":${q(composition)}}`);
   // What the id is the hash of: the library's part and each page's annotations (byte ranges of `out`).
   const content: [number, number][] = [[libraryStart, out.length]];
   let itemsStart = 0;
@@ -175,10 +181,12 @@ const PLACEHOLDER = '0'.repeat(64);
  * About how many bytes the document takes (a little more, as a rule): the buffer is allocated once
  * instead of doubling (each doubling copies all that was written).
  */
-function estimateBytes(set: ExportSet, library: string): number {
-  let n = 4096 + library.length * 2;
+function estimateBytes(set: ExportSet): number {
+  let n = 4096;
   for (const a of set.articles) {
-    n += 64 + a.article.id.length + (a.article.url?.length ?? 0) * 3;
+    n += 1024 + a.article.id.length + (a.article.url?.length ?? 0) * 3;
+    if (a.json !== undefined) n += a.json.length * 2;
+    for (const b of a.blocks) n += 64 + b.text.length * 2 + ('src' in b ? b.src.length * 3 : 0);
     for (const { clipping: c, label } of a.clippings) {
       let text = c.target.quote.exact.length + c.target.quote.prefix.length + c.target.quote.suffix.length + c.note.length + (label?.name.length ?? 0);
       for (const t of c.tags) text += t.length + 60;
@@ -209,6 +217,12 @@ class ByteWriter {
   }
 
   write(s: string): void {
+    if (s.length >= 4096) {
+      // A large piece (an article with its text) goes in as it is: joined to the pending ones it would be copied once more.
+      this.flush();
+      this.put(s);
+      return;
+    }
     this.pending += s;
     if (this.pending.length >= 16_384) this.flush();
   }
@@ -217,6 +231,10 @@ class ByteWriter {
     const s = this.pending;
     if (s === '') return;
     this.pending = '';
+    this.put(s);
+  }
+
+  private put(s: string): void {
     // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
     if (this.written + s.length * 3 > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.written + s.length * 3));
