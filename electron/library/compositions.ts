@@ -44,9 +44,14 @@ export class CompositionList {
 
   static async open(store: Store): Promise<CompositionList> {
     const raw = await store.read(COMPOSITIONS_FILE);
-    const data = raw === null ? { schemaVersion: SCHEMA_VERSION, compositions: [] } : parseStored(raw, `${store.root}/${COMPOSITIONS_FILE}`, versioned(CompositionsFileSchema));
+    const data = raw === null ? { schemaVersion: SCHEMA_VERSION, compositions: [] } : CompositionList.parse(raw, `${store.root}/${COMPOSITIONS_FILE}`);
     return new CompositionList(store, data);
   }
+  /** The file's contents, validated (and brought up to date): what open reads, and what a backup's copy must read as. */
+  static parse(raw: string, fullPath: string): CompositionsFile {
+    return parseStored(raw, fullPath, versioned(CompositionsFileSchema));
+  }
+
 
   /** Newest first (last changed). */
   list(): Composition[] {

@@ -23,9 +23,14 @@ export class FeedList {
 
   static async open(store: Store): Promise<FeedList> {
     const raw = await store.read(FEEDS_FILE);
-    const data = raw === null ? { schemaVersion: SCHEMA_VERSION, feeds: [] } : parseStored(raw, `${store.root}/${FEEDS_FILE}`, versioned(FeedsFileSchema));
+    const data = raw === null ? { schemaVersion: SCHEMA_VERSION, feeds: [] } : FeedList.parse(raw, `${store.root}/${FEEDS_FILE}`);
     return new FeedList(store, data);
   }
+  /** The file's contents, validated (and brought up to date): what open reads, and what a backup's copy must read as. */
+  static parse(raw: string, fullPath: string): FeedsFile {
+    return parseStored(raw, fullPath, versioned(FeedsFileSchema));
+  }
+
 
   list(): FeedSummary[] {
     return this.data.feeds.map(summarize);

@@ -25,9 +25,14 @@ export class LabelList {
     const raw = await store.read(LABELS_FILE);
     // A library from before labels (schema 1) has none stored: the defaults are its labels,
     // the same ones its clippings' colours were migrated to.
-    const data = raw === null ? { schemaVersion: SCHEMA_VERSION, labels: [...DEFAULT_LABELS] } : parseStored(raw, `${store.root}/${LABELS_FILE}`, versioned(LabelsFileSchema));
+    const data = raw === null ? { schemaVersion: SCHEMA_VERSION, labels: [...DEFAULT_LABELS] } : LabelList.parse(raw, `${store.root}/${LABELS_FILE}`);
     return new LabelList(store, data);
   }
+  /** The file's contents, validated (and brought up to date): what open reads, and what a backup's copy must read as. */
+  static parse(raw: string, fullPath: string): LabelsFile {
+    return parseStored(raw, fullPath, versioned(LabelsFileSchema));
+  }
+
 
   list(): Label[] {
     return this.data.labels.map((l) => ({ ...l }));

@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
 import { Store, isJournalFile, parallel, type FileWrite, type StoreOptions } from './storage/store';
 import { LOCK_FILE } from './storage/lock';
+import { SNAPSHOT_INTERVAL_MS, SnapshotReader, listSnapshots, restoreFromSnapshots, takeSnapshot } from './storage/snapshots';
 import { normalizeUrl } from './urls';
 import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCacheParts, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
 import {
@@ -46,9 +47,9 @@ import {
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
 import { reanchorAll } from './anchoring';
 import { collectFiles, parseArticleBytes, readArticleFile } from './import/files';
-import { FeedList } from './feeds';
-import { LabelList } from './labels';
-import { CompositionList, type CompositionInput } from './compositions';
+import { FEEDS_FILE, FeedList } from './feeds';
+import { LABELS_FILE, LabelList } from './labels';
+import { COMPOSITIONS_FILE, CompositionList, type CompositionInput } from './compositions';
 import { importAnnotationFile, type AnnotationFile } from './import/annotations';
 import { ARTICLE_RECORD_MIGRATIONS } from './storage/migrations';
 import { fetchArticle, fetchFeed, isFetchError, localiseImages, type FetchOptions } from './net';
@@ -225,6 +226,7 @@ export class Library {
     private readonly now: () => Date,
     private readonly feedList: FeedList,
     private readonly labelList: LabelList,
+    private readonly snapshots: SnapshotReader,
   ) {}
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Library> {
@@ -245,8 +247,31 @@ export class Library {
       manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
       await store.write([{ path: MANIFEST_FILE, data: serialize(manifest) }]);
     }
-    const library = new Library(dir, store, manifest, now, await FeedList.open(store), await LabelList.open(store));
-    await library.load();
+    const snapshots = new SnapshotReader(dir);
+    const restored: string[] = [];
+    /** Opens a catalog file; a damaged one is first put right from the backups (see storage/snapshots.ts). */
+    const openRestoring = async <T>(open: () => Promise<T>, path: string, parse: (raw: string, fullPath: string) => unknown): Promise<T> => {
+      try {
+        return await open();
+      } catch (e) {
+        const fix = await restoreFromSnapshots(store, snapshots, path, e, parse, now());
+        if (!fix) throw e;
+        restored.push(fix.message);
+        return open();
+      }
+    };
+    let library: Library;
+    try {
+      const feeds = await openRestoring(() => FeedList.open(store), FEEDS_FILE, FeedList.parse);
+      const labels = await openRestoring(() => LabelList.open(store), LABELS_FILE, LabelList.parse);
+      library = new Library(dir, store, manifest, now, feeds, labels, snapshots);
+      library.problems.push(...restored);
+      await library.load();
+    } catch (e) {
+      // Refused (damaged beyond the backups, or from a newer Cuttings): the library is let go, not left locked.
+      await store.close().catch(() => undefined);
+      throw e;
+    }
     if (options.search) library.openSearch();
     if (!manifest.seededAt && options.seedDir) {
       await library.importPaths([options.seedDir]);
@@ -281,7 +306,33 @@ export class Library {
     }
     await this.cacheWrite?.catch(() => undefined);
     if (this.changesSinceCache > 0 || !this.cache) await this.writeCache().catch(() => undefined);
+    // A backup that cannot be made must not stop the library closing; the next close tries again.
+    await this.backUpCatalog().catch(() => undefined);
     await this.store.close();
+  }
+
+  /**
+   * A rotating backup of the catalog (storage/snapshots.ts) when the library
+   * changed since it was opened and its newest backup is an hour old or
+   * more: every record, the labels, the feeds and the press reviews, as
+   * they are in place once the journal is checkpointed.
+   */
+  private async backUpCatalog(): Promise<void> {
+    if (this.store.changes === 0) return;
+    const newest = (await listSnapshots(this.dir))[0];
+    if (newest && this.now().getTime() - Date.parse(newest.takenAt) < SNAPSHOT_INTERVAL_MS) return;
+    await this.store.checkpoint();
+    const files: Record<string, string> = {};
+    const take = async (path: string) => {
+      try {
+        files[path] = await readFile(join(this.dir, path), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    };
+    for (const path of [FEEDS_FILE, LABELS_FILE, COMPOSITIONS_FILE]) await take(path);
+    await parallel(await this.articleFolders(), (id) => take(join(ARTICLES_DIR, id, ARTICLE_FILE)), PARALLEL_READS);
+    await takeSnapshot(this.dir, files, this.now());
   }
 
   /**
@@ -456,10 +507,14 @@ export class Library {
       } catch (e) {
         // A newer-schema file in a library we otherwise read is a sync from a newer Cuttings: refuse the lot.
         if (e instanceof LibraryError && e.code === 'newer-schema') throw e;
-        this.entries.delete(name);
-        this.problems.push(e instanceof Error ? e.message : String(e));
-        this.problemIds.add(name);
-        return;
+        const fix = await this.restoreRecord(name, e);
+        if (fix) db.data = fix;
+        else {
+          this.entries.delete(name);
+          this.problems.push(e instanceof Error ? e.message : String(e));
+          this.problemIds.add(name);
+          return;
+        }
       }
       if (!db.data) {
         // A folder with no record (nothing acknowledged there): nothing to show.
@@ -476,9 +531,19 @@ export class Library {
     }, PARALLEL_READS);
   }
 
+  /** A damaged record put right from the backups (reported in `problems`); null when no backup has a good copy. */
+  private async restoreRecord(id: string, error: unknown): Promise<ArticleRecord | null> {
+    const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
+    const fix = await restoreFromSnapshots(this.store, this.snapshots, path, error, (raw, fullPath) => readRecord(raw, fullPath, id), this.now());
+    if (!fix) return null;
+    this.problems.push(fix.message);
+    this.problemIds.delete(id);
+    return fix.value;
+  }
+
   private recordDb(id: string): RecordDb {
     const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
-    const adapter = new StoredJsonFile(this.store, path, versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS));
+    const adapter = new StoredJsonFile(this.store, path, validRecord);
     return Object.assign(new Low(adapter, null as unknown as ArticleRecord), { adapter });
   }
 
@@ -518,7 +583,13 @@ export class Library {
       if (!reading) {
         reading = (async () => {
           const db = this.recordDb(id);
-          await db.read();
+          try {
+            await db.read();
+          } catch (e) {
+            const fix = await this.restoreRecord(id, e);
+            if (!fix) throw e;
+            db.data = fix;
+          }
           if (!db.data || db.data.article.id !== id) throw new LibraryError('corrupt', `The record of article ${id} is missing or names another article (${join(this.dir, ARTICLES_DIR, id, ARTICLE_FILE)})`);
           return db;
         })();
@@ -1459,7 +1530,12 @@ export class Library {
   /** The press reviews' file, read the first time one is asked for (a failed read is tried again next time). */
   private compositions(): Promise<CompositionList> {
     if (!this.compositionList) {
-      const opening = CompositionList.open(this.store);
+      const opening = CompositionList.open(this.store).catch(async (e: unknown) => {
+        const fix = await restoreFromSnapshots(this.store, this.snapshots, COMPOSITIONS_FILE, e, CompositionList.parse, this.now());
+        if (!fix) throw e;
+        this.problems.push(fix.message);
+        return CompositionList.open(this.store);
+      });
       this.compositionList = opening;
       opening.catch(() => {
         if (this.compositionList === opening) this.compositionList = null;
@@ -1847,6 +1923,15 @@ function siteName(url: string): string | null {
 
 
 /** Read before the store opens, so a folder that is not a library is refused without being touched. */
+const validRecord = versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS);
+
+/** An article record's text as read: validated, brought up to date, and about the article whose folder holds it. */
+function readRecord(raw: string, fullPath: string, id: string): ArticleRecord {
+  const record = parseStored(raw, fullPath, validRecord);
+  if (record.article.id !== id) throw new LibraryError('corrupt', `${fullPath} holds article ${record.article.id}, not ${id}`);
+  return record;
+}
+
 async function readManifest(dir: string): Promise<Manifest | null> {
   const path = join(dir, MANIFEST_FILE);
   let raw: string;

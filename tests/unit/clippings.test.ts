@@ -162,6 +162,8 @@ describe('schema migration 1 → 2', () => {
     const raw = JSON.stringify(record);
     await writeFile(recordPath, raw);
     await rm(join(dir, 'catalog.cache'), { force: true });
+    // No backup of the catalog to restore it from (catalog-backups.test.ts covers restoring).
+    await rm(join(dir, 'backups'), { recursive: true, force: true });
     const reopened = await Library.open(dir);
     expect(reopened.problems.join('\n')).toMatch(/from schema 1 to 2 .*ultraviolet/);
     expect(reopened.articleCount).toBe(0);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library, type CompositionItem } from '../../electron/library';
@@ -73,15 +73,29 @@ describe('press reviews (compositions)', () => {
     await library.close();
   });
 
-  it('a damaged file is reported, naming it, and left untouched', async () => {
+  it('a damaged file no backup holds is reported, naming it, and left untouched', async () => {
     const dir = join(await tempDir(), 'lib');
     const library = await Library.open(dir);
     await library.saveComposition({ title: 'Weekly', introduction: '', items });
     await library.close();
+    await rm(join(dir, 'backups'), { recursive: true });
     await writeFile(join(dir, 'compositions.json'), '{"schemaVersion": 2, "compositions": [{"id": "x"}]}');
     const reopened = await Library.open(dir);
     await expect(reopened.listCompositions()).rejects.toMatchObject({ code: 'corrupt', message: expect.stringContaining(join(dir, 'compositions.json')) });
     await reopened.close();
     expect(await readFile(join(dir, 'compositions.json'), 'utf8')).toBe('{"schemaVersion": 2, "compositions": [{"id": "x"}]}');
+  });
+
+  it('a damaged file is restored from the catalog backup made when the library last closed', async () => {
+    const dir = join(await tempDir(), 'lib');
+    const library = await Library.open(dir);
+    const saved = await library.saveComposition({ title: 'Weekly', introduction: 'Monday', items });
+    await library.close();
+    await writeFile(join(dir, 'compositions.json'), '{"schemaVersion": 2, "compositions": [{"id": "x"}]}');
+    const reopened = await Library.open(dir);
+    expect(await reopened.listCompositions()).toEqual([saved]);
+    expect(reopened.problems.join('\n')).toMatch(/compositions\.json could not be read .*restored from the backup of/);
+    await reopened.close();
+    expect((await readdir(dir)).filter((n) => n.startsWith('compositions.json.damaged-'))).toHaveLength(1);
   });
 });

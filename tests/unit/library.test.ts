@@ -141,9 +141,11 @@ describe('Library', () => {
     expect((await after.getArticle(article.id)).clippings).toEqual([clip]);
   });
 
-  it('reports a damaged article record and leaves it untouched', async () => {
+  it('reports a damaged article record that no backup holds, and leaves it untouched', async () => {
     const { dir, article, library } = await seeded();
     await library.close();
+    // No backup of the catalog to restore it from (catalog-backups.test.ts covers restoring).
+    await rm(join(dir, 'backups'), { recursive: true });
     const file = join(dir, 'articles', article.id, 'article.json');
     await writeFile(file, '{"schemaVersion": 1, "article": ');
     // Opened from its catalog cache, the record is read when the article is opened: the damage shows then.

@@ -28,10 +28,12 @@ const KEPT: readonly RegExp[] = [
 /**
  * Derived or per-process: the catalog cache and its change markers, the
  * search index (all rebuilt from the records), a journal (a backup is
- * taken after a checkpoint: there is none), the lock, temp files.
+ * taken after a checkpoint: there is none), the lock, temp files, and the
+ * catalog's rotating backups (copies of records the backup itself holds).
  */
 const DERIVED: readonly RegExp[] = [
   /^catalog\.cache$/,
+  /^backups(?:\/|$)/,
   /^changes(?:\/|$)/,
   /^search(?:\/|$)/,
   /^journal-\d+\.jsonl$/,

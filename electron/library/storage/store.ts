@@ -114,9 +114,13 @@ export class Store {
     return store;
   }
 
+  /** Writes asked for since the store was opened (the library backs up its catalog only when there were some). */
+  changes = 0;
+
   /** Resolves once the files are durable (journaled) and readable. */
   write(files: FileWrite[]): Promise<void> {
     if (this.closed) return Promise.reject(new LibraryError('io', `The library at ${this.root} is closed`));
+    this.changes++;
     try {
       for (const f of files) this.resolvePath(f.path);
     } catch (e) {

@@ -32,8 +32,12 @@ export async function crashed(dir: string): Promise<void> {
   await rm(join(dir, 'cuttings.lock'), { force: true });
 }
 
-/** Derived data a library rewrites from its records (the catalog cache and its change markers, the search index). */
-export const isDerived = (path: string) => path.startsWith('catalog.cache') || path.startsWith('changes') || path.startsWith('search');
+/**
+ * Derived data a library rewrites from its records (the catalog cache and its change markers, the search index),
+ * and the catalog's backups (copies of the records, made when a changed library closes).
+ */
+export const isDerived = (path: string) =>
+  path.startsWith('catalog.cache') || path.startsWith('changes') || path.startsWith('search') || path.startsWith('backups');
 
 /**
  * Every file under `dir` with a hash of its content: two equal snapshots mean
