@@ -1,7 +1,8 @@
-import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { IndexFiles } from './types';
+import { ensureOwnDir } from '../storage/atomic-file';
 
 /**
  * Index files in a folder, written whole (temp file, rename) so a reader sees
@@ -45,7 +46,7 @@ export function folderIndexFiles(root: string): IndexFiles {
     },
     async write(path, data) {
       const target = join(root, path);
-      await mkdir(dirname(target), { recursive: true });
+      await ensureOwnDir(root, dirname(target));
       const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
       try {
         await writeFile(temp, data);

@@ -1,5 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, basename, isAbsolute, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
 import { LibraryError, describeIoError } from '../errors';
@@ -27,6 +27,45 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw new LibraryError('io', `Could not write ${path}: ${describeIoError(e)}`, { cause: e });
   }
   await fsyncDir(dir);
+}
+
+/**
+ * Makes `dir`, a folder inside the library at `root`, exist as a real
+ * folder: each part of the path below `root` is created if missing and
+ * refused if it is a symbolic link (or a file). mkdir -p and writes would
+ * follow a link, and a link planted in a library (by a sync tool, a hand, or
+ * an archive) would have the library write outside its folder. `root`
+ * itself may be a link: that is where the user keeps the library.
+ * `known` caches folders already checked.
+ */
+export async function ensureOwnDir(root: string, dir: string, known?: Set<string>): Promise<void> {
+  if (known?.has(dir)) return;
+  const rel = relative(root, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new LibraryError('invalid-input', `Refused to write outside the library: ${dir}`);
+  let at = root;
+  for (const part of rel === '' ? [] : rel.split(sep)) {
+    at = join(at, part);
+    if (known?.has(at)) continue;
+    await checkOwnDir(at);
+    known?.add(at);
+  }
+}
+
+async function checkOwnDir(path: string, created = false): Promise<void> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || created) throw new LibraryError('io', `Could not create ${path}: ${describeIoError(e)}`, { cause: e });
+    try {
+      await mkdir(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new LibraryError('io', `Could not create ${path}: ${describeIoError(err)}`, { cause: err });
+    }
+    return checkOwnDir(path, true); // made here, or by a concurrent write: either way, look again
+  }
+  if (info.isSymbolicLink()) throw new LibraryError('invalid-input', `Refused to write through ${path}: it is a symbolic link, and the library writes only inside its own folder`);
+  if (!info.isDirectory()) throw new LibraryError('io', `Could not write in ${path}: it is a file, not a folder`);
 }
 
 /** Makes a rename or a new entry in `dir` durable (where the file system allows: not on Windows, not everywhere). */

@@ -18,12 +18,12 @@
  * (the library refuses it, as before). A backup that cannot be read itself
  * is skipped for the next older one.
  */
-import { copyFile, constants, mkdir, readFile, readdir, unlink } from 'node:fs/promises';
+import { copyFile, constants, readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { LibraryError } from '../errors';
-import { writeFileAtomic } from './atomic-file';
+import { ensureOwnDir, writeFileAtomic } from './atomic-file';
 import type { Store } from './store';
 
 export const SNAPSHOTS_DIR = 'backups';
@@ -76,7 +76,7 @@ export async function listSnapshots(dir: string): Promise<SnapshotInfo[]> {
  */
 export async function takeSnapshot(dir: string, files: Readonly<Record<string, string>>, at: Date, keep = SNAPSHOTS_KEPT): Promise<string> {
   const folder = join(dir, SNAPSHOTS_DIR);
-  await mkdir(folder, { recursive: true });
+  await ensureOwnDir(dir, folder);
   const existing = new Set((await listSnapshots(dir)).map((s) => s.name));
   let name = `catalog-${stamp(at)}.json.gz`;
   for (let n = 2; existing.has(name); n++) name = `catalog-${stamp(at)}-${n}.json.gz`;

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { LibraryError, describeIoError } from '../errors';
 import { LOCK_FILE, LibraryLock } from './lock';
+import { ensureOwnDir } from './atomic-file';
 
 /**
  * Every write to a library goes through one Store: one queue, so two
@@ -245,10 +246,8 @@ export class Store {
     return this.journal;
   }
 
-  private async ensureDir(dir: string): Promise<void> {
-    if (this.knownDirs.has(dir)) return;
-    await mkdir(dir, { recursive: true });
-    this.knownDirs.add(dir);
+  private ensureDir(dir: string): Promise<void> {
+    return ensureOwnDir(this.root, dir, this.knownDirs);
   }
 
   private scheduleIdleCheckpoint(): void {
