@@ -23,6 +23,7 @@ export const PDF_WEB_PREFERENCES = Object.freeze({
   experimentalFeatures: false,
   navigateOnDragDrop: false,
   spellcheck: false,
+  disableBlinkFeatures: 'Auxclick',
   images: true,
   partition: PDF_PARTITION,
 } satisfies WebPreferences);

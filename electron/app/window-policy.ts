@@ -22,6 +22,8 @@ export const SECURE_WEB_PREFERENCES = Object.freeze({
   navigateOnDragDrop: false,
   safeDialogs: true,
   spellcheck: true,
+  // A middle click on a link fires no auxclick for a page to open a window with (new windows are refused anyway: app/security.ts).
+  disableBlinkFeatures: 'Auxclick',
 } satisfies WebPreferences);
 
 export function webPreferences(preload: string): WebPreferences {

@@ -41,6 +41,7 @@ describe('window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/preload.cjs',
     });
     expect(Object.isFrozen(SECURE_WEB_PREFERENCES)).toBe(true);
@@ -66,7 +67,7 @@ describe('window', () => {
 
 describe('printing a clip book to PDF', () => {
   it('prints in a window that runs no script, has no Node and shares no session with the app', () => {
-    expect(PDF_WEB_PREFERENCES).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
+    expect(PDF_WEB_PREFERENCES).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' });
     expect(PDF_WEB_PREFERENCES.partition).not.toMatch(/^persist:/);
     expect(Object.isFrozen(PDF_WEB_PREFERENCES)).toBe(true);
     expect(PDF_OPTIONS).toMatchObject({ printBackground: true });
