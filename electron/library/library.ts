@@ -46,7 +46,7 @@ import {
 } from './model';
 import { canonicalText, countWords, dedupKey, quoteSelector, sha256 } from './text';
 import { reanchorAll } from './anchoring';
-import { collectFiles, parseArticleBytes, readArticleFile } from './import/files';
+import { FileReads, collectFiles, parseArticleBytes } from './import/files';
 import { FEEDS_FILE, FeedList } from './feeds';
 import { LABELS_FILE, LabelList } from './labels';
 import { COMPOSITIONS_FILE, CompositionList, type CompositionInput } from './compositions';
@@ -926,13 +926,14 @@ export class Library {
     // item's write to be acknowledged before taking the next, so that many
     // items share each group commit (one fdatasync for all of them).
     const inFlight = new Set<Promise<void>>();
+    const reads = new FileReads();
     let next = 0;
     const reader = async () => {
       while (next < files.length && !options.signal?.aborted) {
         const i = next++;
         const path = files[i] as string;
         const at = failures.length + i;
-        const read = await readArticleFile(path);
+        const read = await reads.read(path);
         if (!read.ok) {
           settle(at, [{ status: 'failed', path, reason: read.reason }]);
           continue;

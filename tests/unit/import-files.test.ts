@@ -2,6 +2,7 @@ import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../electron/library';
+import { FileReads } from '../../electron/library/import/files';
 import { SHARED, snapshot, tempDir } from './helpers/temp';
 
 const NEWS = ' date 2025-01-02 Geneva, Jan 2 Talks resumed on Thursday, Reuters reported.\n\nA second paragraph.\n';
@@ -107,4 +108,30 @@ it('keeps the text it read: show --json gives back each paragraph', async () => 
   if (o?.status !== 'imported') throw new Error('not imported');
   expect((await library.getArticle(o.id)).text).toBe('Talks resumed on Thursday, Reuters reported.\n\nA second paragraph.');
   expect(await readFile(join(src, 'a.txt'), 'utf8')).toBe(NEWS); // the source is never touched
+});
+
+describe('reading the files of a batch', () => {
+  it('reads synchronously while reads are quick, asynchronously after a few slow ones, and both ways alike', async () => {
+    const dir = await tempDir();
+    const names = ['a.txt', 'b.md', 'c.txt', 'd.txt', 'e.txt', 'big.txt', 'empty.txt'];
+    for (const [i, name] of names.entries()) {
+      const body = name === 'empty.txt' ? '' : name === 'big.txt' ? `Big file\n\n${'A long paragraph of words. '.repeat(60_000)}\n` : `Story ${i}\n\nThe talks resumed on Thursday, officials said.\n`;
+      await writeFile(join(dir, name), body);
+    }
+    const quick = new FileReads();
+    const slow = new FileReads(-1); // every read counts as slow
+    const seen: boolean[] = [];
+    for (const name of names) {
+      seen.push(slow.sync);
+      const [fromQuick, fromSlow] = [await quick.read(join(dir, name)), await slow.read(join(dir, name))];
+      expect(fromSlow).toEqual(fromQuick);
+    }
+    // The first three reads were synchronous, then the batch went asynchronous; the quick one never did.
+    expect(seen).toEqual([true, true, true, false, false, false, false]);
+    expect(quick.sync).toBe(true);
+    // What they read: the files' documents, and the refusals with their reasons.
+    expect(await quick.read(join(dir, 'big.txt'))).toMatchObject({ ok: true, docs: [{ title: 'Big file' }] });
+    expect(await quick.read(join(dir, 'empty.txt'))).toMatchObject({ ok: false, reason: 'the file is empty' });
+    expect(await quick.read(join(dir, 'missing.txt'))).toMatchObject({ ok: false, reason: 'no such file or folder' });
+  });
 });
