@@ -69,8 +69,10 @@ function median(values: number[]): number {
 /**
  * Each import runs once to warm up (the process's first: code not yet
  * optimised, and for pages the parser workers starting; reported as the
- * `_cold` figures), then BENCH_RUNS times (default 3) into a new library;
- * the main figures are the medians of those.
+ * `_cold` figures), then BENCH_RUNS times into a new library (default 3 for
+ * the text files; 5 for the pages, which take ~3 s a run and vary more, their
+ * parser threads sharing the machine's two cores with its other work); the
+ * main figures are the medians of those.
  *
  * The text and the page imports run in processes of their own (see
  * inChild): run in one, the pages were measured 10–25% slower, paying for
@@ -155,7 +157,7 @@ async function benchImportText(): Promise<Record<string, number>> {
 async function benchImportHtml(): Promise<Record<string, number>> {
   const work = await mkdtemp(join(tmpdir(), 'cuttings-bench-'));
   try {
-    const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+    const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
     const pagesDir = join(work, 'pages');
     await mkdir(pagesDir);
     const names = (await readdir(CORPUS)).sort();
