@@ -2,7 +2,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../electron/library';
-import { SNAPSHOTS_KEPT, listSnapshots } from '../../electron/library/storage/snapshots';
+import { SNAPSHOTS_KEPT, backupTime, listSnapshots } from '../../electron/library/storage/snapshots';
 import { SEED_DIR, tempDir } from './helpers/temp';
 
 const QUOTE = 'It is time for serious dialogue';
@@ -84,13 +84,12 @@ describe('rotating backups of the catalog', () => {
     const detail = await library.getArticle(id);
     expect(detail.clippings.map((c) => c.note).sort()).toEqual([first.note, second.note].sort());
     const said = library.problems.join('\n');
-    expect(said).toContain(join(folder, 'article.json'));
-    expect(said).toContain('not valid JSON');
-    expect(said).toContain(`restored from the backup of ${backups[0]!.takenAt}`);
+    expect(said).toContain(`${join(folder, 'article.json')} could not be read (it is not valid JSON)`);
+    expect(said).toContain(`restored from the backup of ${backupTime(backups[0]!.takenAt)}`);
     expect(said).toContain('changes made to it after then are lost');
     const aside = await damaged(folder, 'article.json');
     expect(aside).toHaveLength(1);
-    expect(said).toContain(join(folder, aside[0]!));
+    expect(said).toContain(`kept beside it as ${aside[0]!}`);
     expect(await readFile(join(folder, aside[0]!), 'utf8')).toBe(garbage);
     // The library goes on from the restored record, and it is in place on disk.
     await library.setArticleTags(id, ['after-restore']);
@@ -117,7 +116,7 @@ describe('rotating backups of the catalog', () => {
 
     library = await Library.open(dir, { now: time.now });
     expect(library.articleCount).toBe(1);
-    expect(library.problems.join('\n')).toContain(`restored from the backup of ${older!.takenAt}`);
+    expect(library.problems.join('\n')).toContain(`restored from the backup of ${backupTime(older!.takenAt)}`);
     const detail = await library.getArticle(id);
     expect(detail.clippings.map((c) => c.id)).toEqual([first.id]);
     // The older backup did not have the tag: that change is what was lost.

@@ -19,7 +19,7 @@
  * is skipped for the next older one.
  */
 import { copyFile, constants, readFile, readdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { LibraryError } from '../errors';
@@ -168,11 +168,20 @@ export async function restoreFromSnapshots<T>(
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new LibraryError('io', `Could not keep a copy of the damaged ${fullPath}: ${(e as Error).message}`, { cause: e });
   }
   await store.write([{ path, data: copy.raw }]);
-  const reason = error.message.replace(/;? ?it was left untouched\.?$/, '');
+  // The reason as the reader said it, without the path again ("… is not valid JSON; it was left untouched").
+  const reason = error.message
+    .split(fullPath)
+    .join('it')
+    .replace(/;? ?it was left untouched\.?$/, '');
   return {
     value: copy.value,
     message:
-      `${fullPath} could not be read (${reason}). It was restored from the backup of ${copy.takenAt}: changes made to it after then are lost.` +
-      (aside ? ` The damaged file is kept as ${aside}.` : ''),
+      `${fullPath} could not be read (${reason}). It was restored from the backup of ${backupTime(copy.takenAt)}: changes made to it after then are lost.` +
+      (aside ? ` The damaged file is kept beside it as ${basename(aside)}.` : ''),
   };
+}
+
+/** "2026-11-26 22:11:15 UTC": when a backup was made, as a person reads it. */
+export function backupTime(takenAt: string): string {
+  return `${takenAt.slice(0, 10)} ${takenAt.slice(11, 19)} UTC`;
 }
