@@ -247,25 +247,13 @@ export class Library {
       manifest = { format: 'cuttings-library', schemaVersion: SCHEMA_VERSION, createdAt: now().toISOString(), seededAt: null };
       await store.write([{ path: MANIFEST_FILE, data: serialize(manifest) }]);
     }
-    const snapshots = new SnapshotReader(dir);
-    const restored: string[] = [];
-    /** Opens a catalog file; a damaged one is first put right from the backups (see storage/snapshots.ts). */
-    const openRestoring = async <T>(open: () => Promise<T>, path: string, parse: (raw: string, fullPath: string) => unknown): Promise<T> => {
-      try {
-        return await open();
-      } catch (e) {
-        const fix = await restoreFromSnapshots(store, snapshots, path, e, parse, now());
-        if (!fix) throw e;
-        restored.push(fix.message);
-        return open();
-      }
-    };
+    const backups: Backups = { store, snapshots: new SnapshotReader(dir), now, told: [] };
     let library: Library;
     try {
-      const feeds = await openRestoring(() => FeedList.open(store), FEEDS_FILE, FeedList.parse);
-      const labels = await openRestoring(() => LabelList.open(store), LABELS_FILE, LabelList.parse);
-      library = new Library(dir, store, manifest, now, feeds, labels, snapshots);
-      library.problems.push(...restored);
+      const feeds = await openRestoring(backups, () => FeedList.open(store), FEEDS_FILE, FeedList.parse);
+      const labels = await openRestoring(backups, () => LabelList.open(store), LABELS_FILE, LabelList.parse);
+      library = new Library(dir, store, manifest, now, feeds, labels, backups.snapshots);
+      library.problems.push(...backups.told);
       await library.load();
     } catch (e) {
       // Refused (damaged beyond the backups, or from a newer Cuttings): the library is let go, not left locked.
@@ -1531,12 +1519,8 @@ export class Library {
   /** The press reviews' file, read the first time one is asked for (a failed read is tried again next time). */
   private compositions(): Promise<CompositionList> {
     if (!this.compositionList) {
-      const opening = CompositionList.open(this.store).catch(async (e: unknown) => {
-        const fix = await restoreFromSnapshots(this.store, this.snapshots, COMPOSITIONS_FILE, e, CompositionList.parse, this.now());
-        if (!fix) throw e;
-        this.problems.push(fix.message);
-        return CompositionList.open(this.store);
-      });
+      const backups: Backups = { store: this.store, snapshots: this.snapshots, now: this.now, told: this.problems };
+      const opening = openRestoring(backups, () => CompositionList.open(this.store), COMPOSITIONS_FILE, CompositionList.parse);
       this.compositionList = opening;
       opening.catch(() => {
         if (this.compositionList === opening) this.compositionList = null;
@@ -1924,6 +1908,21 @@ function siteName(url: string): string | null {
 
 
 /** Read before the store opens, so a folder that is not a library is refused without being touched. */
+/** What restoring a catalog file from the backups needs, and where what was done is told. */
+type Backups = { store: Store; snapshots: SnapshotReader; now: () => Date; told: string[] };
+
+/** Opens a catalog file; a damaged one is first put right from the backups (storage/snapshots.ts), and the user told. */
+async function openRestoring<T>(backups: Backups, open: () => Promise<T>, path: string, parse: (raw: string, fullPath: string) => unknown): Promise<T> {
+  try {
+    return await open();
+  } catch (e) {
+    const fix = await restoreFromSnapshots(backups.store, backups.snapshots, path, e, parse, backups.now());
+    if (!fix) throw e;
+    backups.told.push(fix.message);
+    return open();
+  }
+}
+
 const validRecord = versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS);
 
 /** An article record's text as read: validated, brought up to date, and about the article whose folder holds it. */
