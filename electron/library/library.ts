@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { StoredJsonFile, parseStored, serialize } from './storage/atomic-file';
 import { Store, isJournalFile, parallel, type FileWrite, type StoreOptions } from './storage/store';
 import { LOCK_FILE } from './storage/lock';
+import { readArticleRecord, validArticleRecord } from './storage/article-record';
 import { SNAPSHOT_INTERVAL_MS, SnapshotReader, listSnapshots, restoreFromSnapshots, takeSnapshot } from './storage/snapshots';
 import { normalizeUrl } from './urls';
 import { CATALOG_CACHE_FILE, CatalogCache, encodeCatalogCacheParts, headOf, type ArticleHead, type CatalogLater } from './storage/catalog-cache';
@@ -51,7 +52,6 @@ import { FEEDS_FILE, FeedList } from './feeds';
 import { LABELS_FILE, LabelList } from './labels';
 import { COMPOSITIONS_FILE, CompositionList, type CompositionInput } from './compositions';
 import { importAnnotationFile, type AnnotationFile } from './import/annotations';
-import { ARTICLE_RECORD_MIGRATIONS } from './storage/migrations';
 import { fetchArticle, fetchFeed, isFetchError, localiseImages, type FetchOptions } from './net';
 import type { ParsedDocument } from './import/document';
 import { SearchIndex, folderIndexFiles, type ArticleHit, type ClippingHit, type IndexStatus, type SearchOptions, type SearchResults } from './search';
@@ -522,7 +522,7 @@ export class Library {
   /** A damaged record put right from the backups (reported in `problems`); null when no backup has a good copy. */
   private async restoreRecord(id: string, error: unknown): Promise<ArticleRecord | null> {
     const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
-    const fix = await restoreFromSnapshots(this.store, this.snapshots, path, error, (raw, fullPath) => readRecord(raw, fullPath, id), this.now());
+    const fix = await restoreFromSnapshots(this.store, this.snapshots, path, error, (raw, fullPath) => readArticleRecord(raw, fullPath, id), this.now());
     if (!fix) return null;
     this.problems.push(fix.message);
     this.problemIds.delete(id);
@@ -531,7 +531,7 @@ export class Library {
 
   private recordDb(id: string): RecordDb {
     const path = join(ARTICLES_DIR, id, ARTICLE_FILE);
-    const adapter = new StoredJsonFile(this.store, path, validRecord);
+    const adapter = new StoredJsonFile(this.store, path, validArticleRecord);
     return Object.assign(new Low(adapter, null as unknown as ArticleRecord), { adapter });
   }
 
@@ -1921,15 +1921,6 @@ async function openRestoring<T>(backups: Backups, open: () => Promise<T>, path: 
     backups.told.push(fix.message);
     return open();
   }
-}
-
-const validRecord = versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS);
-
-/** An article record's text as read: validated, brought up to date, and about the article whose folder holds it. */
-function readRecord(raw: string, fullPath: string, id: string): ArticleRecord {
-  const record = parseStored(raw, fullPath, validRecord);
-  if (record.article.id !== id) throw new LibraryError('corrupt', `${fullPath} holds article ${record.article.id}, not ${id}`);
-  return record;
 }
 
 async function readManifest(dir: string): Promise<Manifest | null> {

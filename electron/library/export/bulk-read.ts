@@ -28,13 +28,12 @@ import { join } from 'node:path';
 import type { Library } from '../library';
 import { BLOCK_SEPARATOR, type ArticleDetail, type Block } from '../model';
 import { parseStored } from '../storage/atomic-file';
-import { ARTICLES_DIR, ARTICLE_FILE, ArticleRecordSchema, BODY_FILE, BodyRecordSchema, versioned } from '../storage/records';
-import { ARTICLE_RECORD_MIGRATIONS } from '../storage/migrations';
+import { ARTICLES_DIR, ARTICLE_FILE, BODY_FILE, BodyRecordSchema, versioned } from '../storage/records';
+import { readArticleRecord } from '../storage/article-record';
 
 /** Articles read between two turns of the event loop (some tens of milliseconds). */
 const SLICE = 50;
 
-const validRecord = versioned(ArticleRecordSchema, ARTICLE_RECORD_MIGRATIONS);
 const validBody = versioned(BodyRecordSchema);
 
 /** An article as an export needs it: its text is made from its blocks when wanted. */
@@ -63,8 +62,7 @@ function readDirect(dir: string, id: string): ArticleBody | null {
   try {
     const folder = join(dir, ARTICLES_DIR, id);
     const recordPath = join(folder, ARTICLE_FILE);
-    const record = parseStored(readFileSync(recordPath, 'utf8'), recordPath, validRecord);
-    if (record.article.id !== id) return null;
+    const record = readArticleRecord(readFileSync(recordPath, 'utf8'), recordPath, id);
     const bodyPath = join(folder, BODY_FILE);
     const { blocks } = parseStored(readFileSync(bodyPath, 'utf8'), bodyPath, validBody);
     if (textHash(blocks) !== record.article.textHash) return null;
